@@ -1,0 +1,216 @@
+// reader.h — turning input paths into a stream of Docs.
+//
+// Inputs are paths or "-" (stdin), each possibly gzip- or zstd-compressed
+// (detected from magic bytes). Two formats:
+//
+//   text   one document per file; a directory is walked recursively in
+//          sorted order (names starting with "." are skipped) and each file's
+//          id is its path relative to the directory given.
+//   jsonl  one JSON object per line; the text is the string field named by
+//          ReaderOptions::text_field, the id the field id_field (a string or
+//          a number), else "<input>:<line>". Every field is carried through.
+//
+// The format of each file comes from its name with any .gz/.zst/.zstd
+// suffix removed (.jsonl, .ndjson and .json are JSONL; .txt and .text are
+// text), else from its first bytes (a line starting with "{" is JSONL).
+//
+// Reading is split in two so that parsing runs on many threads:
+//
+//   RecordSource   serial: reads and decompresses files and cuts them into
+//                  RawRecords (a JSONL line, or a whole text file), a batch
+//                  of about ReaderOptions::batch_bytes at a time;
+//   RecordParser   per thread: turns one RawRecord into a Doc (simdjson).
+//
+// DocReader joins the two for callers that want one Doc at a time.
+//
+//   winnow::DocReader reader({"corpus.jsonl.gz"}, {});
+//   winnow::Doc doc;
+//   for (;;) {
+//     auto more = reader.Next(&doc);
+//     if (!more.ok()) return more.status();  // "corpus.jsonl.gz:17: ..."
+//     if (!*more) break;
+//     Use(doc);
+//   }
+//
+// Failure: a file that cannot be opened or read, a truncated or corrupt
+// compressed stream, a line longer than max_record_bytes, a line that is not
+// a JSON object, a missing or non-string text field. Each is a Status whose
+// message names the file and the line or byte offset. RecordSource reports a
+// stream error after the records read before it, then goes on to the next
+// file; the caller decides whether to stop.
+//
+// Cost: memory is one batch per stage in flight plus the largest record;
+// JSON parsing at simdjson's speed (GB/s).
+#ifndef WINNOW_READER_H_
+#define WINNOW_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/byte_source.h"
+#include "winnow/doc.h"
+#include "winnow/status.h"
+
+namespace winnow {
+
+enum class InputFormat { kAuto, kText, kJsonl };
+
+std::string_view InputFormatName(InputFormat f);
+// Parses "auto", "text" or "jsonl".
+Result<InputFormat> ParseInputFormat(std::string_view name);
+
+struct ReaderOptions {
+  InputFormat format = InputFormat::kAuto;  // kAuto: per file, see above
+  std::string text_field = "text";
+  std::string id_field = "id";
+  // A record (JSONL line or text file) larger than this is an error: it
+  // bounds the memory one record can take.
+  uint64_t max_record_bytes = uint64_t{256} << 20;  // 256 MiB
+  // RecordSource hands out batches of about this many bytes.
+  size_t batch_bytes = size_t{1} << 20;  // 1 MiB
+};
+
+// One input file, after directories have been walked.
+struct InputFile {
+  std::string path;      // path to open ("-" for stdin)
+  std::string name;      // how errors name it: the path as given
+  std::string id;        // text documents' id: path relative to the root
+  std::string root;      // the argument it came from (the source of text docs)
+  InputFormat format = InputFormat::kAuto;  // from the name; kAuto: sniff
+  uint64_t size = 0;     // bytes on disk, 0 if unknown
+};
+
+// Expands paths: directories are walked recursively in sorted order. A path
+// that does not exist is an error (NotFound) naming it.
+Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths,
+                                            const ReaderOptions& options);
+
+// Bytes of one record inside a RecordBatch.
+struct RawRecord {
+  uint32_t file = 0;         // index into the RecordSource's files
+  InputFormat format = InputFormat::kText;
+  uint64_t begin = 0;        // offset in RecordBatch::buffer
+  uint64_t size = 0;
+  uint64_t line = 0;         // 1-based line (JSONL), 0 for a whole file
+  uint64_t byte_offset = 0;  // offset of the record in the decompressed file
+  uint64_t ordinal = 0;      // position in the whole input
+};
+
+// A stream-level problem: the file could not be opened or read, or its
+// compressed stream is truncated or corrupt. `partial` holds the bytes of an
+// incomplete last line, if any, so that nothing is dropped unseen.
+struct InputError {
+  Status status;
+  Location location;
+  std::string partial;
+};
+
+struct RecordBatch {
+  // Record bytes; always followed by at least kPadding readable bytes so
+  // that SIMD parsers may read past a record's end.
+  static constexpr size_t kPadding = 64;
+  std::string buffer;
+  std::vector<RawRecord> records;
+  // Errors met after the last record of this batch.
+  std::vector<InputError> errors;
+  uint64_t blank_lines = 0;  // whitespace-only JSONL lines skipped
+
+  std::string_view RecordBytes(const RawRecord& r) const {
+    return std::string_view(buffer).substr(r.begin, r.size);
+  }
+  void Clear();
+};
+
+class RecordSource {
+ public:
+  RecordSource(std::vector<InputFile> files, ReaderOptions options);
+  ~RecordSource();
+  RecordSource(const RecordSource&) = delete;
+  RecordSource& operator=(const RecordSource&) = delete;
+
+  // Fills `batch` with the next records. Returns false when every file has
+  // been read and nothing was added.
+  bool NextBatch(RecordBatch* batch);
+
+  const std::vector<InputFile>& files() const { return files_; }
+  const ReaderOptions& options() const { return options_; }
+
+  // Progress: bytes taken from disk so far, over all files, and the total
+  // size of the inputs on disk (0 when some input's size is unknown).
+  uint64_t raw_bytes_read() const;
+  uint64_t raw_bytes_total() const { return raw_total_; }
+  // Decompressed bytes read so far.
+  uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  bool OpenNext(RecordBatch* batch);
+  void CloseCurrent();
+  void ReadTextFile(RecordBatch* batch);
+  void ReadJsonlChunk(RecordBatch* batch);
+  void FailCurrent(RecordBatch* batch, Status status, std::string partial);
+
+  std::vector<InputFile> files_;
+  ReaderOptions options_;
+  size_t next_file_ = 0;
+  std::unique_ptr<ByteSource> current_;
+  uint32_t current_index_ = 0;
+  InputFormat current_format_ = InputFormat::kText;
+  std::string carry_;            // an incomplete JSONL line
+  uint64_t carry_offset_ = 0;    // its offset in the decompressed file
+  uint64_t line_ = 0;            // lines seen in the current file
+  uint64_t file_offset_ = 0;     // decompressed bytes read of current file
+  bool skip_bom_ = true;
+  bool skipping_line_ = false;    // inside an over-long line
+  uint64_t ordinal_ = 0;
+  uint64_t raw_done_ = 0;        // raw bytes of files already finished
+  uint64_t raw_total_ = 0;
+  uint64_t bytes_read_ = 0;
+};
+
+// Turns RawRecords into Docs. Not thread-safe: use one per thread.
+class RecordParser {
+ public:
+  explicit RecordParser(ReaderOptions options);
+  ~RecordParser();
+  RecordParser(const RecordParser&) = delete;
+  RecordParser& operator=(const RecordParser&) = delete;
+
+  Status Parse(const RecordBatch& batch, const RawRecord& record,
+               const std::vector<InputFile>& files, Doc* doc);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// RecordSource + RecordParser, one Doc at a time, stopping at the first
+// error. For tools and tests; the CLI's jobs use the parallel stream runner.
+class DocReader {
+ public:
+  DocReader(std::vector<InputFile> files, ReaderOptions options);
+  // Expands `paths` first; an expansion error is returned by the first Next.
+  DocReader(const std::vector<std::string>& paths, ReaderOptions options);
+  ~DocReader();
+
+  // Reads the next Doc into `doc`. Returns false at the end of the input.
+  Result<bool> Next(Doc* doc);
+
+ private:
+  Status init_error_;
+  std::unique_ptr<RecordSource> source_;
+  std::unique_ptr<RecordParser> parser_;
+  RecordBatch batch_;
+  size_t pos_ = 0;
+  size_t error_pos_ = 0;
+};
+
+// The host of a URL ("https://www.Example.com:8080/a" -> "www.example.com"),
+// lowercased; empty when `url` has no host.
+std::string UrlHost(std::string_view url);
+
+}  // namespace winnow
+
+#endif  // WINNOW_READER_H_

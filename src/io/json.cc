@@ -1,0 +1,309 @@
+#include "winnow/json.h"
+
+#include <cstring>
+
+#include "winnow/utf8.h"
+
+namespace winnow {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// True if any of the 8 bytes is < 0x20, '"' or '\\' (SWAR test, see
+// "Bit Twiddling Hacks", "determine if a word has a byte less than n").
+inline bool NeedsEscape8(uint64_t v) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  uint64_t lt20 = (v - kOnes * 0x20) & ~v & kHigh;
+  uint64_t q = v ^ (kOnes * '"');
+  uint64_t has_q = (q - kOnes) & ~q & kHigh;
+  uint64_t b = v ^ (kOnes * '\\');
+  uint64_t has_b = (b - kOnes) & ~b & kHigh;
+  return (lt20 | has_q | has_b) != 0;
+}
+
+inline void AppendEscapedByte(std::string* out, unsigned char c) {
+  switch (c) {
+    case '"': out->append("\\\""); return;
+    case '\\': out->append("\\\\"); return;
+    case '\n': out->append("\\n"); return;
+    case '\r': out->append("\\r"); return;
+    case '\t': out->append("\\t"); return;
+    case '\b': out->append("\\b"); return;
+    case '\f': out->append("\\f"); return;
+    default:
+      if (c < 0x20) {
+        char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out->append(u, 6);
+      } else {
+        out->push_back(static_cast<char>(c));
+      }
+  }
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool Read4Hex(std::string_view s, size_t i, uint32_t* v) {
+  if (i + 4 > s.size()) return false;
+  uint32_t x = 0;
+  for (size_t k = 0; k < 4; ++k) {
+    int h = HexValue(s[i + k]);
+    if (h < 0) return false;
+    x = x * 16 + h;
+  }
+  *v = x;
+  return true;
+}
+
+size_t SkipWs(std::string_view s, size_t i) {
+  while (i < s.size() &&
+         (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) {
+    ++i;
+  }
+  return i;
+}
+
+// Returns the offset just past the string starting at s[i] == '"'.
+size_t SkipString(std::string_view s, size_t i) {
+  ++i;
+  while (i < s.size()) {
+    const char* p = static_cast<const char*>(
+        std::memchr(s.data() + i, '"', s.size() - i));
+    if (!p) return s.size();
+    size_t q = p - s.data();
+    size_t bs = 0;
+    while (q - bs > i && s[q - bs - 1] == '\\') ++bs;
+    if (bs % 2 == 0) return q + 1;
+    i = q + 1;
+  }
+  return s.size();
+}
+
+// Returns the offset just past the value starting at s[i].
+size_t SkipValue(std::string_view s, size_t i) {
+  if (i >= s.size()) return i;
+  char c = s[i];
+  if (c == '"') return SkipString(s, i);
+  if (c == '{' || c == '[') {
+    int depth = 0;
+    while (i < s.size()) {
+      char d = s[i];
+      if (d == '"') {
+        i = SkipString(s, i);
+        continue;
+      }
+      if (d == '{' || d == '[') ++depth;
+      if (d == '}' || d == ']') {
+        --depth;
+        if (depth == 0) return i + 1;
+      }
+      ++i;
+    }
+    return i;
+  }
+  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+         s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->reserve(out->size() + s.size() + 2);
+  out->push_back('"');
+  size_t i = 0;
+  size_t run = 0;  // start of bytes not yet copied
+  const size_t n = s.size();
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      if (!NeedsEscape8(v)) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') {
+      out->append(s.data() + run, i - run);
+      AppendEscapedByte(out, c);
+      run = i + 1;
+    }
+    ++i;
+  }
+  out->append(s.data() + run, n - run);
+  out->push_back('"');
+}
+
+bool AppendJsonStringLossy(std::string* out, std::string_view s) {
+  if (IsValidUtf8(s)) {
+    AppendJsonString(out, s);
+    return true;
+  }
+  std::string repaired;
+  RepairUtf8(s, &repaired);
+  AppendJsonString(out, repaired);
+  return false;
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  auto b = [&](size_t k) { return static_cast<unsigned char>(bytes[k]); };
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t v = (b(i) << 16) | (b(i + 1) << 8) | b(i + 2);
+    out.push_back(kAlphabet[v >> 18]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(kAlphabet[(v >> 6) & 63]);
+    out.push_back(kAlphabet[v & 63]);
+  }
+  if (i + 1 == bytes.size()) {
+    uint32_t v = b(i) << 16;
+    out.push_back(kAlphabet[v >> 18]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.append("==");
+  } else if (i + 2 == bytes.size()) {
+    uint32_t v = (b(i) << 16) | (b(i + 1) << 8);
+    out.push_back(kAlphabet[v >> 18]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(kAlphabet[(v >> 6) & 63]);
+    out.push_back('=');
+  }
+  return out;
+}
+
+bool JsonUnescape(std::string_view s, std::string* out) {
+  out->clear();
+  out->reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c != '\\') {
+      out->push_back(c);
+      continue;
+    }
+    if (++i >= s.size()) return false;
+    switch (s[i]) {
+      case '"': out->push_back('"'); break;
+      case '\\': out->push_back('\\'); break;
+      case '/': out->push_back('/'); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'u': {
+        uint32_t cp;
+        if (!Read4Hex(s, i + 1, &cp)) return false;
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t lo;
+          if (i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' &&
+              Read4Hex(s, i + 3, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i += 6;
+          } else {
+            cp = 0xFFFD;  // lone high surrogate
+          }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          cp = 0xFFFD;  // lone low surrogate
+        }
+        AppendUtf8(out, cp);
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+bool ScanObjectFields(std::string_view s, std::vector<FieldSpan>* fields) {
+  fields->clear();
+  size_t i = SkipWs(s, 0);
+  if (i >= s.size() || s[i] != '{') return false;
+  i = SkipWs(s, i + 1);
+  if (i < s.size() && s[i] == '}') return true;
+  while (i < s.size()) {
+    if (s[i] != '"') return false;
+    FieldSpan f;
+    f.key_begin = static_cast<uint32_t>(i);
+    i = SkipString(s, i);
+    f.key_end = static_cast<uint32_t>(i);
+    i = SkipWs(s, i);
+    if (i >= s.size() || s[i] != ':') return false;
+    i = SkipWs(s, i + 1);
+    f.value_begin = static_cast<uint32_t>(i);
+    i = SkipValue(s, i);
+    f.value_end = static_cast<uint32_t>(i);
+    fields->push_back(f);
+    i = SkipWs(s, i);
+    if (i >= s.size()) return false;
+    if (s[i] == '}') return true;
+    if (s[i] != ',') return false;
+    i = SkipWs(s, i + 1);
+  }
+  return false;
+}
+
+void AppendDocJson(const Doc& doc, const std::vector<OutputField>& extra,
+                   std::string* out) {
+  std::vector<bool> used(extra.size(), false);
+  auto find_extra = [&](std::string_view raw_key) -> int {
+    if (raw_key.size() < 2) return -1;
+    std::string_view k = raw_key.substr(1, raw_key.size() - 2);
+    for (size_t e = 0; e < extra.size(); ++e) {
+      if (!used[e] && extra[e].key == k) return static_cast<int>(e);
+    }
+    return -1;
+  };
+  out->push_back('{');
+  bool first = true;
+  if (doc.raw.empty()) {
+    out->append("\"id\":");
+    AppendJsonString(out, doc.id);
+    out->append(",\"text\":");
+    AppendJsonString(out, doc.text);
+    first = false;
+  } else {
+    for (size_t i = 0; i < doc.fields.size(); ++i) {
+      const FieldSpan& f = doc.fields[i];
+      if (!first) out->push_back(',');
+      first = false;
+      std::string_view key = doc.FieldKey(f);
+      out->append(key);
+      out->push_back(':');
+      if (static_cast<int>(i) == doc.text_field) {
+        AppendJsonString(out, doc.text);
+        continue;
+      }
+      int e = find_extra(key);
+      if (e >= 0) {
+        used[e] = true;
+        out->append(extra[e].json);
+      } else {
+        out->append(doc.FieldValue(f));
+      }
+    }
+  }
+  for (size_t e = 0; e < extra.size(); ++e) {
+    if (used[e]) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonString(out, extra[e].key);
+    out->push_back(':');
+    out->append(extra[e].json);
+  }
+  out->append("}\n");
+}
+
+}  // namespace winnow
