@@ -1,0 +1,434 @@
+#include "winnow/reflow.h"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "winnow/utf8.h"
+
+namespace winnow {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+// What reflow needs to know about one line.
+struct LineInfo {
+  std::string_view trimmed;  // without leading and trailing spaces
+  int indent = 0;            // leading spaces (a tab counts as one)
+  int length = 0;            // code points: indent + trimmed
+  int first_word = 0;        // code points of the first word of `trimmed`
+  bool blank = true;
+  bool list_item = false;
+  bool table_row = false;
+  bool ends_sentence = false;
+  bool starts_upper = false;
+  bool starts_lower = false;
+};
+
+uint32_t FirstCodePoint(std::string_view s, size_t* len) {
+  uint32_t cp = 0;
+  size_t n = s.empty() ? 0 : DecodeUtf8(s, 0, &cp);
+  *len = n;
+  return n ? cp : 0;
+}
+
+// The code point that ends at s[end) (s is valid UTF-8).
+uint32_t LastCodePoint(std::string_view s, size_t* start) {
+  size_t i = s.size();
+  while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
+  if (i > 0) --i;
+  uint32_t cp = 0;
+  if (!s.empty()) DecodeUtf8(s, i, &cp);
+  *start = i;
+  return cp;
+}
+
+bool IsOpeningPunct(uint32_t cp) {
+  switch (cp) {
+    case '"': case '\'': case '(': case '[': case '{': case 0xAB: case 0xBB:
+    case 0x2018: case 0x201C: case 0x201E: case 0x201A: case 0x2039:
+    case 0x300C: case 0x300E: case 0xBF: case 0xA1:
+      return true;
+  }
+  return false;
+}
+
+bool IsClosingPunct(uint32_t cp) {
+  switch (cp) {
+    case '"': case '\'': case ')': case ']': case '}': case 0xBB: case 0xAB:
+    case 0x2019: case 0x201D: case 0x203A: case 0x300D: case 0x300F:
+      return true;
+  }
+  return false;
+}
+
+bool IsSentenceEnd(uint32_t cp) {
+  switch (cp) {
+    case '.': case '!': case '?': case ':': case 0x2026:
+    case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF0E: case 0x061F:
+    case 0x0964:
+      return true;
+  }
+  return false;
+}
+
+utf8proc_propval_t Category(uint32_t cp) {
+  return utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->category;
+}
+
+bool IsLetter(uint32_t cp) {
+  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  auto c = Category(cp);
+  return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+// Scripts written without spaces between words: a wrap inside them joins
+// without a space. Hangul uses spaces and is not included.
+bool IsUnspacedScript(uint32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x312F) || (cp >= 0x31A0 && cp <= 0x9FFF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+// "-", "*", "+", "•" and friends followed by a space; "12." or "12)" or
+// "(a)" or "a)" followed by a space.
+bool StartsListItem(std::string_view t) {
+  size_t len;
+  uint32_t cp = FirstCodePoint(t, &len);
+  auto space_at = [&](size_t i) { return i < t.size() && IsSpace(t[i]); };
+  switch (cp) {
+    case '-': case '*': case '+': case 0x2022: case 0x00B7: case 0x25E6:
+    case 0x25AA: case 0x25CF: case 0x2013: case 0x2014: case 0x2043:
+    case 0x25A0: case 0x25BA: case 0x27A2: case 0x2219:
+      return space_at(len);
+  }
+  size_t i = 0;
+  if (t[0] == '(') i = 1;
+  size_t digits = 0;
+  while (i + digits < t.size() && t[i + digits] >= '0' && t[i + digits] <= '9' &&
+         digits < 4) {
+    ++digits;
+  }
+  if (digits > 0) {
+    size_t j = i + digits;
+    if (j < t.size() && (t[j] == '.' || t[j] == ')')) return space_at(j + 1);
+    return false;
+  }
+  // A single letter enumerator needs a closing parenthesis: "a) ", "(b) ".
+  // "A. Smith" is a name, not a list item.
+  if (i < t.size() && ((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') &&
+      i + 1 < t.size() && t[i + 1] == ')') {
+    return space_at(i + 2);
+  }
+  return false;
+}
+
+// Columns: two or more "|" cells, a tab inside the line, or a gap of three
+// or more spaces between words.
+bool LooksLikeTableRow(std::string_view t) {
+  if (std::count(t.begin(), t.end(), '|') >= 2) return true;
+  if (t.find('\t') != std::string_view::npos) return true;
+  return t.find("   ") != std::string_view::npos;
+}
+
+LineInfo Analyze(std::string_view line) {
+  LineInfo info;
+  size_t b = 0;
+  while (b < line.size() && IsSpace(line[b])) ++b;
+  size_t e = line.size();
+  while (e > b && IsSpace(line[e - 1])) --e;
+  info.trimmed = line.substr(b, e - b);
+  info.indent = static_cast<int>(b);
+  if (info.trimmed.empty()) return info;
+  info.blank = false;
+  info.length = info.indent + static_cast<int>(CountCodePoints(info.trimmed));
+  size_t sp = 0;
+  while (sp < info.trimmed.size() && !IsSpace(info.trimmed[sp])) ++sp;
+  info.first_word = static_cast<int>(CountCodePoints(info.trimmed.substr(0, sp)));
+  info.list_item = StartsListItem(info.trimmed);
+  info.table_row = LooksLikeTableRow(info.trimmed);
+
+  // First letter after opening punctuation decides the case.
+  size_t i = 0;
+  while (i < info.trimmed.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(info.trimmed, i, &cp);
+    if (len == 0) break;
+    if (IsOpeningPunct(cp)) {
+      i += len;
+      continue;
+    }
+    auto c = Category(cp);
+    info.starts_upper = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+    info.starts_lower = c == UTF8PROC_CATEGORY_LL;
+    break;
+  }
+  // Last character before closing punctuation decides the sentence end.
+  std::string_view rest = info.trimmed;
+  while (!rest.empty()) {
+    size_t start;
+    uint32_t cp = LastCodePoint(rest, &start);
+    if (IsClosingPunct(cp)) {
+      rest = rest.substr(0, start);
+      continue;
+    }
+    info.ends_sentence = IsSentenceEnd(cp);
+    break;
+  }
+  return info;
+}
+
+// Slack, in columns, for proportional fonts: print captures wrap at a pixel
+// width, so a line of n characters may fill the measure with a little more
+// or less.
+int Slack(int n) { return 1 + n / 40; }
+
+bool IsInner(const std::vector<LineInfo>& info, size_t i) {
+  return !info[i].blank && i + 1 < info.size() && !info[i + 1].blank;
+}
+
+// Lowercased letters-only words of the document, for dehyphenation.
+class Vocabulary {
+ public:
+  explicit Vocabulary(const std::vector<LineInfo>& lines) {
+    std::string word;
+    for (const LineInfo& l : lines) {
+      std::string_view t = l.trimmed;
+      size_t i = 0;
+      while (i < t.size()) {
+        uint32_t cp;
+        size_t len = DecodeUtf8(t, i, &cp);
+        if (len == 0) len = 1;
+        if (IsLetter(cp)) {
+          AppendUtf8(&word, static_cast<uint32_t>(
+                                utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
+        } else if (!word.empty()) {
+          words_.insert(std::move(word));
+          word.clear();
+        }
+        i += len;
+      }
+      if (!word.empty()) {
+        words_.insert(std::move(word));
+        word.clear();
+      }
+    }
+  }
+  bool Has(const std::string& w) const { return words_.count(w) > 0; }
+
+ private:
+  std::unordered_set<std::string> words_;
+};
+
+std::string Lowercase(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    AppendUtf8(&out, static_cast<uint32_t>(
+                         utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
+    i += len;
+  }
+  return out;
+}
+
+// Trailing letters of `s` (before its final hyphen), and leading letters of
+// `t`.
+std::string_view TrailingLetters(std::string_view s) {
+  size_t i = s.size();
+  while (i > 0) {
+    size_t start;
+    uint32_t cp = LastCodePoint(s.substr(0, i), &start);
+    if (!IsLetter(cp)) break;
+    i = start;
+  }
+  return s.substr(i);
+}
+
+std::string_view LeadingLetters(std::string_view t) {
+  size_t i = 0;
+  while (i < t.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(t, i, &cp);
+    if (len == 0 || !IsLetter(cp)) break;
+    i += len;
+  }
+  return t.substr(0, i);
+}
+
+// Appends `t` with runs of spaces and tabs collapsed to one space.
+void AppendCollapsed(std::string* out, std::string_view t) {
+  size_t i = 0;
+  while (i < t.size()) {
+    size_t j = i;
+    while (j < t.size() && !IsSpace(t[j])) ++j;
+    out->append(t.data() + i, j - i);
+    if (j == t.size()) break;
+    while (j < t.size() && IsSpace(t[j])) ++j;
+    if (j < t.size()) out->push_back(' ');
+    i = j;
+  }
+}
+
+std::vector<LineInfo> AnalyzeLines(const std::vector<SourceLine>& lines) {
+  std::vector<LineInfo> info;
+  info.reserve(lines.size());
+  for (const SourceLine& l : lines) info.push_back(Analyze(l.text));
+  return info;
+}
+
+WrapAnalysis WrapFromInfo(const std::vector<LineInfo>& info,
+                          const ReflowOptions& opt) {
+
+  // Interval stabbing over [n - d, n + 1 + w + d] of each inner line whose
+  // break could be a wrap (not before a list item, not in a table).
+  std::vector<std::pair<int, int>> events;  // (position, +1 open / -1 close)
+  int inner = 0, continuation = 0;
+  std::vector<int> lengths;
+  for (size_t i = 0; i < info.size(); ++i) {
+    if (!IsInner(info, i)) continue;
+    const LineInfo& a = info[i];
+    const LineInfo& b = info[i + 1];
+    if (b.list_item || a.table_row || b.table_row) continue;
+    ++inner;
+    if (b.starts_lower || (!a.ends_sentence && !b.starts_upper)) ++continuation;
+    int d = Slack(a.length);
+    events.push_back({a.length - d, +1});
+    events.push_back({a.length + 1 + b.first_word + d + 1, -1});
+    lengths.push_back(a.length);
+  }
+  WrapAnalysis w;
+  w.inner_lines = inner;
+  if (inner < opt.min_inner_lines) return w;
+  std::sort(events.begin(), events.end());
+  int cover = 0, best = 0, best_at = 0;
+  for (const auto& [pos, delta] : events) {
+    cover += delta;
+    if (cover > best) {
+      best = cover;
+      best_at = pos;
+    }
+  }
+  w.width = best_at;
+  // Lines shorter than half the width are deliberate breaks (headings,
+  // addresses): they neither support nor contradict wrapping.
+  int considered = 0;
+  for (int n : lengths) considered += n * 2 >= w.width;
+  w.coverage = considered > 0 ? static_cast<double>(best) / considered : 0;
+  w.continuation = static_cast<double>(continuation) / inner;
+  w.wrapped = best >= opt.min_inner_lines && w.coverage >= opt.min_coverage &&
+              w.continuation >= opt.min_continuation &&
+              w.width >= opt.min_width && w.width <= opt.max_width;
+  return w;
+}
+
+void ReflowFromInfo(const std::vector<SourceLine>& lines,
+                    const std::vector<LineInfo>& info, const WrapAnalysis& wrap,
+                    const ReflowOptions& opt, std::string* text,
+                    std::vector<ParagraphSpan>* paragraphs,
+                    ReflowCounts* counts) {
+  int blocks = 0;
+  for (size_t i = 0; i < info.size(); ++i) {
+    if (!info[i].blank && (i == 0 || info[i - 1].blank)) ++blocks;
+  }
+  // With blank lines between paragraphs, every break inside a block is a
+  // wrap candidate; without them, a sentence end before a capital near the
+  // margin may end a paragraph.
+  const bool blank_separated = blocks >= 2;
+  std::unique_ptr<Vocabulary> vocab;
+
+  bool open = false;  // a paragraph is being written
+  ParagraphSpan span;
+  for (size_t i = 0; i < info.size(); ++i) {
+    const LineInfo& a = info[i];
+    if (a.blank) continue;
+    if (!open) {
+      if (!text->empty()) text->push_back('\n');
+      span.out_begin = static_cast<uint32_t>(text->size());
+      span.in_begin = lines[i].in_begin;
+      open = true;
+    }
+    AppendCollapsed(text, a.trimmed);
+    span.in_end = lines[i].in_end;
+
+    bool join = false;
+    if (wrap.wrapped && IsInner(info, i)) {
+      const LineInfo& b = info[i + 1];
+      join = a.length + 1 + b.first_word + Slack(a.length) >= wrap.width &&
+             !b.list_item && !a.table_row && !b.table_row &&
+             b.indent < a.indent + 2;
+      if (join && !blank_separated && a.ends_sentence && b.starts_upper &&
+          a.length < wrap.width) {
+        join = false;
+      }
+    }
+    if (!join) {
+      span.out_end = static_cast<uint32_t>(text->size());
+      paragraphs->push_back(span);
+      open = false;
+      continue;
+    }
+    ++counts->lines_joined;
+    const LineInfo& b = info[i + 1];
+    size_t last_start;
+    uint32_t last = LastCodePoint(a.trimmed, &last_start);
+    size_t first_len;
+    uint32_t first = FirstCodePoint(b.trimmed, &first_len);
+    if (last == '-' && opt.dehyphenate && b.starts_lower) {
+      std::string_view left = TrailingLetters(a.trimmed.substr(0, last_start));
+      if (!left.empty()) {
+        std::string_view right = LeadingLetters(b.trimmed);
+        if (!vocab) vocab = std::make_unique<Vocabulary>(info);
+        std::string joined = Lowercase(left);
+        joined += Lowercase(right);
+        bool known = vocab->Has(joined) ||
+                     (opt.lexicon && opt.lexicon->count(joined) > 0);
+        if (known) {
+          text->pop_back();  // the hyphen
+          ++counts->hyphens_joined;
+        }
+        continue;  // no space after a line-end hyphen
+      }
+    }
+    if (last == 0x2014 && last_start > 0) continue;  // "word—" + "word"
+    if (IsUnspacedScript(last) && IsUnspacedScript(first)) continue;
+    text->push_back(' ');
+  }
+  if (open) {
+    span.out_end = static_cast<uint32_t>(text->size());
+    paragraphs->push_back(span);
+  }
+}
+
+}  // namespace
+
+WrapAnalysis AnalyzeWrapping(const std::vector<SourceLine>& lines,
+                             const ReflowOptions& options) {
+  return WrapFromInfo(AnalyzeLines(lines), options);
+}
+
+void ReflowLines(const std::vector<SourceLine>& lines, const WrapAnalysis& wrap,
+                 const ReflowOptions& options, std::string* text,
+                 std::vector<ParagraphSpan>* paragraphs, ReflowCounts* counts) {
+  ReflowFromInfo(lines, AnalyzeLines(lines), wrap, options, text, paragraphs,
+                 counts);
+}
+
+WrapAnalysis Reflow(const std::vector<SourceLine>& lines,
+                    const ReflowOptions& options, std::string* text,
+                    std::vector<ParagraphSpan>* paragraphs,
+                    ReflowCounts* counts) {
+  std::vector<LineInfo> info = AnalyzeLines(lines);
+  WrapAnalysis wrap = WrapFromInfo(info, options);
+  ReflowFromInfo(lines, info, wrap, options, text, paragraphs, counts);
+  return wrap;
+}
+
+}  // namespace winnow
