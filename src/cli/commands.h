@@ -1,0 +1,18 @@
+// commands.h — the subcommands of the winnow CLI. Each Add*Command adds its
+// flags to `app` and returns the function that runs it once parsed.
+#ifndef WINNOW_CLI_COMMANDS_H_
+#define WINNOW_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace winnow::cli {
+
+using CommandRunner = std::function<int()>;
+
+CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run);
+
+}  // namespace winnow::cli
+
+#endif  // WINNOW_CLI_COMMANDS_H_

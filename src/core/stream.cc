@@ -1,0 +1,253 @@
+#include "winnow/stream.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "winnow/json.h"
+
+namespace winnow {
+namespace {
+
+// One batch on its way through the pipeline.
+struct Work {
+  RecordBatch batch;
+  std::string output;    // plain output records
+  std::string encoded;   // output after OutputFile::Encode
+  std::string rejects;   // formatted reject records
+  Counters counters;
+  uint64_t docs_in = 0;
+  uint64_t docs_out = 0;
+  uint64_t rejected = 0;
+  Status error;          // kFail: the first error of this batch
+
+  void Reset() {
+    output.clear();
+    encoded.clear();
+    rejects.clear();
+    counters.Clear();
+    docs_in = docs_out = rejected = 0;
+    error = Status();
+  }
+};
+
+struct WorkerState {
+  std::unique_ptr<RecordParser> parser;
+  std::unique_ptr<DocStep> step;
+  Doc doc;
+};
+
+}  // namespace
+
+int ResolveThreads(int requested) {
+  if (requested > 0) return requested;
+  unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
+void RejectSink::Format(const Location& location, const Status& reason,
+                        std::string_view record, std::string* out) {
+  out->append("{\"file\":");
+  AppendJsonString(out, location.file);
+  if (location.line > 0) {
+    out->append(",\"line\":");
+    out->append(std::to_string(location.line));
+  }
+  out->append(",\"byte_offset\":");
+  out->append(std::to_string(location.byte_offset));
+  out->append(",\"reason\":");
+  AppendJsonStringLossy(out, reason.message());
+  size_t mark = out->size();
+  out->append(",\"record\":");
+  if (!AppendJsonStringLossy(out, record)) {
+    out->resize(mark);
+    out->append(",\"record_base64\":\"");
+    out->append(Base64Encode(record));
+    out->push_back('"');
+  }
+  out->append("}\n");
+}
+
+Status RejectSink::Write(std::string_view records) {
+  if (records.empty()) return OkStatus();
+  if (!file_) {
+    auto f = OutputFile::Create(path_);
+    if (!f.ok()) return f.status();
+    file_ = std::move(*f);
+  }
+  return file_->Write(records);
+}
+
+Status RejectSink::Commit() { return file_ ? file_->Commit() : OkStatus(); }
+
+Status RunStream(const std::vector<InputFile>& inputs,
+                 const ReaderOptions& reader_options,
+                 const StreamOptions& options, const DocStepFactory& factory,
+                 OutputFile* out, RejectSink* rejects,
+                 const ProgressFn& progress, StreamReport* report) {
+  const auto start = std::chrono::steady_clock::now();
+  const int threads = ResolveThreads(options.threads);
+  const int in_flight =
+      options.in_flight > 0 ? options.in_flight : 2 * threads + 1;
+  const bool skip = options.on_error == OnError::kSkip;
+
+  RecordSource source(inputs, reader_options);
+  tbb::enumerable_thread_specific<WorkerState> workers([&] {
+    WorkerState w;
+    w.parser = std::make_unique<RecordParser>(reader_options);
+    w.step = factory();
+    return w;
+  });
+
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<Work>> pool;
+  std::atomic<bool> stop{false};
+  Status result;
+  StreamReport rep;
+
+  auto process = [&](Work* w) {
+    WorkerState& ws = workers.local();
+    const RecordBatch& b = w->batch;
+    for (const RawRecord& r : b.records) {
+      Status st = ws.parser->Parse(b, r, source.files(), &ws.doc);
+      if (st.ok()) {
+        ++w->docs_in;
+        size_t before = w->output.size();
+        st = ws.step->Process(ws.doc, &w->output, &w->counters);
+        if (!st.ok()) w->output.resize(before);
+      }
+      if (st.ok()) continue;
+      if (!skip) {
+        w->error = st;
+        return;
+      }
+      ++w->rejected;
+      Location loc{source.files()[r.file].name, r.line, r.byte_offset};
+      RejectSink::Format(loc, st, b.RecordBytes(r), &w->rejects);
+    }
+    for (const InputError& e : b.errors) {
+      if (!skip) {
+        w->error = e.status;
+        return;
+      }
+      ++w->rejected;
+      RejectSink::Format(e.location, e.status, e.partial, &w->rejects);
+    }
+    w->docs_out = static_cast<uint64_t>(
+        std::count(w->output.begin(), w->output.end(), '\n'));
+    if (out && !w->output.empty()) {
+      Status st = out->Encode(w->output, &w->encoded);
+      if (!st.ok()) w->error = st;
+    }
+  };
+
+  auto last_progress = start;
+  auto write = [&](Work* w) {
+    if (!result.ok()) return;
+    if (!w->error.ok()) {
+      result = w->error;
+      stop = true;
+      return;
+    }
+    rep.docs_in += w->docs_in;
+    rep.docs_out += w->docs_out;
+    rep.bytes_out += w->output.size();
+    rep.rejects += w->rejected;
+    rep.blank_lines += w->batch.blank_lines;
+    rep.counters.Merge(w->counters);
+    if (out && !w->encoded.empty()) {
+      Status st = out->WriteEncoded(w->encoded);
+      if (!st.ok()) {
+        result = st;
+        stop = true;
+        return;
+      }
+    }
+    if (!w->rejects.empty()) {
+      Status st = rejects ? rejects->Write(w->rejects)
+                          : InternalError("rejects produced without a sink");
+      if (!st.ok()) {
+        result = st;
+        stop = true;
+        return;
+      }
+    }
+    if (progress) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_progress >= std::chrono::milliseconds(100)) {
+        last_progress = now;
+        StreamProgress p;
+        p.docs = rep.docs_in + rep.rejects;
+        p.bytes = source.bytes_read();
+        p.raw_bytes = source.raw_bytes_read();
+        p.raw_total = source.raw_bytes_total();
+        p.seconds = std::chrono::duration<double>(now - start).count();
+        progress(p);
+      }
+    }
+  };
+
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(in_flight),
+        tbb::make_filter<void, Work*>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> Work* {
+              if (stop) {
+                fc.stop();
+                return nullptr;
+              }
+              std::unique_ptr<Work> w;
+              {
+                std::lock_guard<std::mutex> lock(pool_mu);
+                if (!pool.empty()) {
+                  w = std::move(pool.back());
+                  pool.pop_back();
+                }
+              }
+              if (!w) w = std::make_unique<Work>();
+              w->Reset();
+              if (!source.NextBatch(&w->batch)) {
+                fc.stop();
+                return nullptr;
+              }
+              return w.release();
+            }) &
+            tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
+                                           [&](Work* w) {
+                                             if (!stop) process(w);
+                                             return w;
+                                           }) &
+            tbb::make_filter<Work*, void>(
+                tbb::filter_mode::serial_in_order, [&](Work* w) {
+                  write(w);
+                  std::lock_guard<std::mutex> lock(pool_mu);
+                  pool.emplace_back(w);
+                }));
+  });
+
+  rep.bytes_in = source.bytes_read();
+  rep.seconds = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+  if (progress && result.ok()) {
+    StreamProgress p;
+    p.docs = rep.docs_in + rep.rejects;
+    p.bytes = source.bytes_read();
+    p.raw_bytes = source.raw_bytes_read();
+    p.raw_total = source.raw_bytes_total();
+    p.seconds = rep.seconds;
+    progress(p);
+  }
+  if (report) *report = std::move(rep);
+  return result;
+}
+
+}  // namespace winnow
