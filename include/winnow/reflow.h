@@ -103,7 +103,9 @@ void ReflowLines(const std::vector<SourceLine>& lines, const WrapAnalysis& wrap,
                  const ReflowOptions& options, std::string* text,
                  std::vector<ParagraphSpan>* paragraphs, ReflowCounts* counts);
 
-// AnalyzeWrapping + ReflowLines, looking at each line once.
+// AnalyzeWrapping + ReflowLines, repeated on its own output until that is a
+// fixed point, so that reflowing a reflowed text changes nothing. Replaces
+// the contents of `text` and `paragraphs`.
 WrapAnalysis Reflow(const std::vector<SourceLine>& lines,
                     const ReflowOptions& options, std::string* text,
                     std::vector<ParagraphSpan>* paragraphs,

@@ -13,6 +13,11 @@ using CommandRunner = std::function<int()>;
 
 CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run);
 
+// The subcommands, in the order --help lists them.
+inline constexpr CLI::App* (*kCommands[])(CLI::App&, CommandRunner*) = {
+    AddCleanCommand,
+};
+
 }  // namespace winnow::cli
 
 #endif  // WINNOW_CLI_COMMANDS_H_

@@ -28,9 +28,11 @@ int main(int argc, char** argv) {
       "is the manual.");
 
   std::map<CLI::App*, winnow::cli::CommandRunner> runners;
-  winnow::cli::CommandRunner run;
-  CLI::App* clean = winnow::cli::AddCleanCommand(app, &run);
-  runners[clean] = run;
+  for (auto add : winnow::cli::kCommands) {
+    winnow::cli::CommandRunner run;
+    CLI::App* cmd = add(app, &run);
+    runners[cmd] = std::move(run);
+  }
 
   try {
     app.parse(argc, argv);

@@ -291,7 +291,7 @@ WrapAnalysis WrapFromInfo(const std::vector<LineInfo>& info,
   // break could be a wrap (not before a list item, not in a table).
   std::vector<std::pair<int, int>> events;  // (position, +1 open / -1 close)
   int inner = 0, continuation = 0;
-  std::vector<int> lengths;
+  std::vector<int> lengths, uppers;
   for (size_t i = 0; i < info.size(); ++i) {
     if (!IsInner(info, i)) continue;
     const LineInfo& a = info[i];
@@ -301,8 +301,10 @@ WrapAnalysis WrapFromInfo(const std::vector<LineInfo>& info,
     if (b.starts_lower || (!a.ends_sentence && !b.starts_upper)) ++continuation;
     int d = Slack(a.length);
     events.push_back({a.length - d, +1});
-    events.push_back({a.length + 1 + b.first_word + d + 1, -1});
+    int upper = a.length + 1 + b.first_word + d;
+    events.push_back({upper + 1, -1});
     lengths.push_back(a.length);
+    uppers.push_back(upper);
   }
   WrapAnalysis w;
   w.inner_lines = inner;
@@ -318,10 +320,17 @@ WrapAnalysis WrapFromInfo(const std::vector<LineInfo>& info,
   }
   w.width = best_at;
   // Lines shorter than half the width are deliberate breaks (headings,
-  // addresses): they neither support nor contradict wrapping.
-  int considered = 0;
-  for (int n : lengths) considered += n * 2 >= w.width;
-  w.coverage = considered > 0 ? static_cast<double>(best) / considered : 0;
+  // addresses): they neither support nor contradict wrapping, and they are
+  // never joined (the next word would have to be longer than half the line).
+  int considered = 0, covering = 0;
+  for (size_t k = 0; k < lengths.size(); ++k) {
+    if (lengths[k] * 2 < w.width) continue;
+    ++considered;
+    covering += lengths[k] - Slack(lengths[k]) <= w.width &&
+                uppers[k] >= w.width;
+  }
+  w.coverage = considered > 0 ? static_cast<double>(covering) / considered : 0;
+  best = covering;
   w.continuation = static_cast<double>(continuation) / inner;
   w.wrapped = best >= opt.min_inner_lines && w.coverage >= opt.min_coverage &&
               w.continuation >= opt.min_continuation &&
@@ -361,7 +370,8 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
     bool join = false;
     if (wrap.wrapped && IsInner(info, i)) {
       const LineInfo& b = info[i + 1];
-      join = a.length + 1 + b.first_word + Slack(a.length) >= wrap.width &&
+      join = a.length * 2 >= wrap.width &&
+             a.length + 1 + b.first_word + Slack(a.length) >= wrap.width &&
              !b.list_item && !a.table_row && !b.table_row &&
              b.indent < a.indent + 2;
       if (join && !blank_separated && a.ends_sentence && b.starts_upper &&
@@ -425,9 +435,43 @@ WrapAnalysis Reflow(const std::vector<SourceLine>& lines,
                     const ReflowOptions& options, std::string* text,
                     std::vector<ParagraphSpan>* paragraphs,
                     ReflowCounts* counts) {
+  text->clear();
+  paragraphs->clear();
   std::vector<LineInfo> info = AnalyzeLines(lines);
   WrapAnalysis wrap = WrapFromInfo(info, options);
   ReflowFromInfo(lines, info, wrap, options, text, paragraphs, counts);
+
+  // Cleaning must be idempotent, but trimming, collapsing spaces and
+  // dropping blank lines change what the analysis sees. So the output is
+  // analysed again and reflowed until it is a fixed point: a text that
+  // reflow leaves unchanged. Every round that changes the text removes at
+  // least one line break, and real documents settle in one or two rounds.
+  constexpr int kMaxRounds = 16;
+  std::vector<SourceLine> out_lines;
+  std::string next_text;
+  std::vector<ParagraphSpan> next_paragraphs;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    out_lines.clear();
+    for (const ParagraphSpan& p : *paragraphs) {
+      out_lines.push_back(
+          {std::string_view(*text).substr(p.out_begin, p.out_end - p.out_begin),
+           p.in_begin, p.in_end});
+    }
+    info = AnalyzeLines(out_lines);
+    WrapAnalysis again = WrapFromInfo(info, options);
+    if (!again.wrapped) break;
+    next_text.clear();
+    next_paragraphs.clear();
+    ReflowCounts round_counts;
+    ReflowFromInfo(out_lines, info, again, options, &next_text,
+                   &next_paragraphs, &round_counts);
+    if (round_counts.lines_joined == 0) break;
+    counts->lines_joined += round_counts.lines_joined;
+    counts->hyphens_joined += round_counts.hyphens_joined;
+    text->swap(next_text);
+    paragraphs->swap(next_paragraphs);
+    if (!wrap.wrapped) wrap = again;
+  }
   return wrap;
 }
 
