@@ -1,0 +1,354 @@
+// DedupJob: options, the work directory, and the stages in order.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+
+#include "job.h"
+#include "winnow/dedup.h"
+#include "winnow/external_sort.h"
+
+namespace winnow {
+
+std::string_view VerifyModeName(VerifyMode v) {
+  return v == VerifyMode::kExact ? "exact" : "signature";
+}
+
+Result<VerifyMode> ParseVerifyMode(std::string_view name) {
+  if (name == "signature") return VerifyMode::kSignature;
+  if (name == "exact") return VerifyMode::kExact;
+  return InvalidArgument("unknown verification \"" + std::string(name) +
+                         "\" (use signature or exact)");
+}
+
+namespace dedup {
+
+void JobContext::BeginStage(std::string_view name) {
+  stage = name;
+  stage_start = std::chrono::steady_clock::now();
+  Progress(0, 0);
+}
+
+void JobContext::EndStage() {
+  const double s = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - stage_start)
+                       .count();
+  report.stage_seconds.emplace_back(std::string(stage), s);
+  if (progress && *progress) {
+    std::lock_guard<std::mutex> lock(progress_mu);
+    DedupProgress p;
+    p.stage = stage;
+    p.seconds = s;
+    p.stage_finished = true;
+    (*progress)(p);
+  }
+}
+
+void JobContext::Progress(uint64_t done, uint64_t total, uint64_t bytes,
+                          uint64_t raw_bytes, uint64_t raw_total) {
+  if (!progress || !*progress) return;
+  std::lock_guard<std::mutex> lock(progress_mu);
+  DedupProgress p;
+  p.stage = stage;
+  p.done = done;
+  p.total = total;
+  p.bytes = bytes;
+  p.raw_bytes = raw_bytes;
+  p.raw_total = raw_total;
+  p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                            stage_start)
+                  .count();
+  (*progress)(p);
+}
+
+Status JobContext::ShardDone(ManifestEntry e, uint64_t done, uint64_t total) {
+  WINNOW_RETURN_IF_ERROR(work->Record(std::move(e)));
+  if (progress && *progress) {
+    std::lock_guard<std::mutex> lock(progress_mu);
+    DedupProgress p;
+    p.stage = stage;
+    p.done = done;
+    p.total = total;
+    p.seconds = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - stage_start)
+                    .count();
+    p.shard_finished = true;
+    (*progress)(p);
+  }
+  return OkStatus();
+}
+
+Result<uint64_t> JobContext::StageBudget(std::string_view name,
+                                         uint64_t table_bytes) const {
+  constexpr uint64_t kMinBuffers = uint64_t{32} << 20;
+  const uint64_t need = kBaseMemory + table_bytes + kMinBuffers;
+  if (options.memory_bytes < need) {
+    const uint64_t mib = (need + (1 << 20) - 1) >> 20;
+    return ResourceExhausted(
+        "--memory " + std::to_string(options.memory_bytes >> 20) +
+        "M is too small for the " + std::string(name) + " stage of " +
+        std::to_string(docs) + " documents: it needs at least " +
+        std::to_string(mib) + "M");
+  }
+  return options.memory_bytes - kBaseMemory - table_bytes;
+}
+
+namespace {
+
+std::string FormatDouble(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string NoSpaces(std::string s) {
+  for (char& c : s) {
+    if (c == ' ' || c == '\n') c = '_';
+  }
+  return s;
+}
+
+// Everything that changes the outputs, in one line.
+std::string CanonicalOptions(const DedupOptions& o, const LshParams& lsh) {
+  std::string s;
+  auto add = [&](std::string_view k, const std::string& v) {
+    if (!s.empty()) s += ' ';
+    s += std::string(k) + "=" + v;
+  };
+  add("ngram", std::to_string(o.shingle.ngram));
+  add("seed", std::to_string(o.shingle.seed));
+  add("num_perm", std::to_string(o.num_perm));
+  add("scheme", std::string(SketchSchemeName(o.scheme)));
+  add("measure", std::string(MeasureName(o.measure)));
+  add("threshold", FormatDouble(o.threshold));
+  add("min_shingles", std::to_string(o.min_shingles));
+  add("max_size_ratio", FormatDouble(o.max_size_ratio));
+  add("bands", std::to_string(lsh.bands));
+  add("rows", std::to_string(lsh.rows));
+  add("verify", std::string(VerifyModeName(o.verify)));
+  add("cluster", std::string(ClusterModeName(o.cluster)));
+  add("keep", std::string(KeepRuleName(o.keep)));
+  add("shard_docs", std::to_string(o.shard_docs));
+  add("partitions", std::to_string(o.partitions));
+  add("max_bucket", std::to_string(o.max_bucket));
+  add("format", std::string(InputFormatName(o.reader.format)));
+  add("text_field", NoSpaces(o.reader.text_field));
+  add("id_field", NoSpaces(o.reader.id_field));
+  add("max_record_bytes", std::to_string(o.reader.max_record_bytes));
+  add("on_error", o.on_error == OnError::kSkip ? "skip" : "fail");
+  return s;
+}
+
+Status Validate(const DedupOptions& o) {
+  if (o.shingle.ngram < 1 || o.shingle.ngram > kMaxNgram) {
+    return InvalidArgument("--ngram must be between 1 and " +
+                           std::to_string(kMaxNgram));
+  }
+  if (o.num_perm < kMinNumPerm || o.num_perm > kMaxNumPerm) {
+    return InvalidArgument("--num-perm must be between " +
+                           std::to_string(kMinNumPerm) + " and " +
+                           std::to_string(kMaxNumPerm));
+  }
+  if (!(o.threshold > 0 && o.threshold <= 1)) {
+    return InvalidArgument("--threshold must be in (0, 1]");
+  }
+  if (!(o.max_size_ratio >= 1) || !std::isfinite(o.max_size_ratio)) {
+    return InvalidArgument("--max-size-ratio must be at least 1");
+  }
+  if ((o.bands > 0) != (o.rows > 0)) {
+    return InvalidArgument("give both --bands and --rows, or neither");
+  }
+  if (o.bands < 0 || o.rows < 0) {
+    return InvalidArgument("--bands and --rows must be positive");
+  }
+  if (o.partitions < 1 || o.partitions > 1024) {
+    return InvalidArgument("partitions must be between 1 and 1024");
+  }
+  if (o.shard_docs < 1) return InvalidArgument("--shard-docs must be positive");
+  if (o.work_dir.empty()) return InvalidArgument("no work directory given");
+  return OkStatus();
+}
+
+Result<std::string> Fingerprint(const InputFile& f) {
+  if (f.path == "-") return std::string("stdin");
+  struct stat st {};
+  if (::stat(f.path.c_str(), &st) != 0) {
+    return ErrnoError("cannot stat " + f.name, errno);
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%lld %lld.%09ld ",
+                static_cast<long long>(st.st_size),
+                static_cast<long long>(st.st_mtim.tv_sec),
+                static_cast<long>(st.st_mtim.tv_nsec));
+  return std::string(buf) + NoSpaces(f.name);
+}
+
+// Copies stdin into the work directory: the filter stage reads the input a
+// second time.
+Status SpoolStdin(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError("cannot create " + path, errno);
+  std::vector<char> buf(1 << 20);
+  for (;;) {
+    ssize_t n = ::read(0, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return ErrnoError("cannot read stdin", e);
+    }
+    if (n == 0) break;
+    const char* p = buf.data();
+    while (n > 0) {
+      ssize_t k = ::write(fd, p, static_cast<size_t>(n));
+      if (k < 0) {
+        if (errno == EINTR) continue;
+        int e = errno;
+        ::close(fd);
+        return ErrnoError("cannot write " + path, e);
+      }
+      p += k;
+      n -= k;
+    }
+  }
+  if (::close(fd) != 0) return ErrnoError("cannot close " + path, errno);
+  return OkStatus();
+}
+
+class AssignmentFileReader : public AssignmentReader {
+ public:
+  explicit AssignmentFileReader(std::unique_ptr<RecordReader> in)
+      : in_(std::move(in)) {}
+  bool Next(DocCluster* out) override {
+    AssignRec r;
+    if (!in_->Next(&r)) {
+      status_ = in_->status();
+      return false;
+    }
+    out->ordinal = next_++;
+    out->cluster = r.rep;
+    out->similarity = r.sim;
+    out->cluster_size = r.size;
+    out->exact = (r.flags & kDocExact) != 0;
+    out->rejected = (r.flags & kDocRejected) != 0;
+    return true;
+  }
+  const Status& status() const override { return status_; }
+  uint64_t size() const override { return in_->count(); }
+
+ private:
+  std::unique_ptr<RecordReader> in_;
+  uint64_t next_ = 0;
+  Status status_;
+};
+
+class Job : public DedupJob {
+ public:
+  explicit Job(std::unique_ptr<JobContext> ctx) : ctx_(std::move(ctx)) {}
+
+  const LshParams& lsh() const override { return ctx_->lsh; }
+  double lsh_threshold() const override { return ctx_->lsh_threshold; }
+
+  Status Analyze(const DedupProgressFn& progress) override {
+    ctx_->progress = &progress;
+    Status st = RunSketch(*ctx_);
+    if (st.ok()) st = RunExact(*ctx_);
+    if (st.ok()) st = RunBands(*ctx_);
+    if (st.ok()) st = RunPairs(*ctx_);
+    if (st.ok()) st = RunVerify(*ctx_);
+    if (st.ok()) st = RunCluster(*ctx_);
+    ctx_->progress = nullptr;
+    if (st.ok()) analyzed_ = true;
+    return st;
+  }
+
+  Result<std::unique_ptr<AssignmentReader>> Assignments() const override {
+    if (!analyzed_) return InternalError("Assignments() before Analyze()");
+    auto r = RecordReader::Open(ctx_->work->File("cluster/assign.bin"),
+                                sizeof(AssignRec));
+    if (!r.ok()) return r.status();
+    return std::unique_ptr<AssignmentReader>(
+        new AssignmentFileReader(std::move(*r)));
+  }
+
+  Status WriteOutputs(const DedupOutputs& outputs,
+                      const DedupProgressFn& progress) override {
+    if (!analyzed_) return InternalError("WriteOutputs() before Analyze()");
+    if (!outputs.docs) return InternalError("WriteOutputs() without docs");
+    ctx_->progress = &progress;
+    Status st = RunFilter(*ctx_, outputs);
+    if (st.ok()) st = RunJoin(*ctx_, outputs);
+    ctx_->progress = nullptr;
+    return st;
+  }
+
+  const DedupReport& report() const override { return ctx_->report; }
+
+  Status RemoveWorkDir() override { return ctx_->work->Remove(); }
+
+ private:
+  std::unique_ptr<JobContext> ctx_;
+  bool analyzed_ = false;
+};
+
+}  // namespace
+}  // namespace dedup
+
+Result<std::unique_ptr<DedupJob>> DedupJob::Create(
+    std::vector<InputFile> inputs, const DedupOptions& options) {
+  using namespace dedup;
+  WINNOW_RETURN_IF_ERROR(Validate(options));
+  auto ctx = std::make_unique<JobContext>();
+  ctx->options = options;
+  ctx->threads = ResolveThreads(options.threads);
+  ctx->lsh_threshold =
+      options.measure == Measure::kContainment
+          ? ContainmentLshThreshold(options.threshold, options.max_size_ratio)
+          : options.threshold;
+  if (options.bands > 0) {
+    auto p = MakeLshParams(options.bands, options.rows, options.num_perm,
+                           ctx->lsh_threshold);
+    if (!p.ok()) return p.status();
+    ctx->lsh = *p;
+  } else {
+    ctx->lsh = ChooseLshParams(ctx->lsh_threshold, options.num_perm);
+  }
+  ctx->report.lsh = ctx->lsh;
+  ctx->report.lsh_threshold = ctx->lsh_threshold;
+
+  bool has_stdin = false;
+  std::vector<std::string> prints;
+  for (const InputFile& f : inputs) {
+    has_stdin |= f.path == "-";
+    auto fp = Fingerprint(f);
+    if (!fp.ok()) return fp.status();
+    prints.push_back(*fp);
+  }
+  if (has_stdin && options.resume) {
+    return InvalidArgument(
+        "--resume needs file inputs: standard input cannot be read again");
+  }
+  bool resumed = false;
+  auto work = WorkDir::Open(options.work_dir, options.resume,
+                            CanonicalOptions(options, ctx->lsh), prints,
+                            &resumed);
+  if (!work.ok()) return work.status();
+  ctx->work = std::move(*work);
+  if (has_stdin) {
+    const std::string spool = ctx->work->File("stdin.input");
+    WINNOW_RETURN_IF_ERROR(SpoolStdin(spool));
+    for (InputFile& f : inputs) {
+      if (f.path == "-") {
+        f.path = spool;
+        f.size = 0;
+      }
+    }
+  }
+  ctx->inputs = std::move(inputs);
+  return std::unique_ptr<DedupJob>(new Job(std::move(ctx)));
+}
+
+}  // namespace winnow

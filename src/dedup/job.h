@@ -1,0 +1,76 @@
+// job.h — the state the dedup stages share, and the stages themselves.
+// Internal to src/dedup; the public face is dedup.h.
+#ifndef WINNOW_SRC_DEDUP_JOB_H_
+#define WINNOW_SRC_DEDUP_JOB_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "records.h"
+#include "winnow/dedup.h"
+#include "work_dir.h"
+
+namespace winnow::dedup {
+
+// Memory the process needs besides the stages' buffers: code, the thread
+// pool, reader batches in flight.
+inline constexpr uint64_t kBaseMemory = uint64_t{160} << 20;
+
+struct JobContext {
+  DedupOptions options;
+  std::vector<InputFile> inputs;
+  std::unique_ptr<WorkDir> work;
+  LshParams lsh;
+  double lsh_threshold = 0;
+  int threads = 1;
+  DedupReport report;
+
+  // Known once the sketch stage has finished.
+  uint64_t docs = 0;
+  uint32_t sketch_shards = 0;
+
+  // The stage running now, for progress.
+  const DedupProgressFn* progress = nullptr;
+  std::string_view stage;
+  std::chrono::steady_clock::time_point stage_start;
+  std::mutex progress_mu;
+
+  std::string SketchFile(std::string_view kind, uint64_t shard) const {
+    return work->File("sketch/" + std::string(kind) + "-" + ShardName(shard));
+  }
+
+  void BeginStage(std::string_view name);
+  void EndStage();
+  // Shows progress: `done` of `total` units (thread-safe).
+  void Progress(uint64_t done, uint64_t total, uint64_t bytes = 0,
+                uint64_t raw_bytes = 0, uint64_t raw_total = 0);
+  // Records a finished shard in the manifest and reports it.
+  Status ShardDone(ManifestEntry e, uint64_t done, uint64_t total);
+
+  // The budget a stage may use for its buffers, after the per-document
+  // tables it keeps (`table_bytes`). ResourceExhausted when too small.
+  Result<uint64_t> StageBudget(std::string_view stage_name,
+                               uint64_t table_bytes) const;
+};
+
+Status RunSketch(JobContext& job);
+Status RunExact(JobContext& job);
+Status RunBands(JobContext& job);
+Status RunPairs(JobContext& job);
+Status RunVerify(JobContext& job);
+Status RunCluster(JobContext& job);
+Status RunFilter(JobContext& job, const DedupOutputs& outputs);
+Status RunJoin(JobContext& job, const DedupOutputs& outputs);
+
+// Reads every document's DocMeta in order, shard by shard.
+Status ForEachMeta(const JobContext& job,
+                   const std::function<void(uint64_t ord, const DocMeta&)>& fn);
+
+}  // namespace winnow::dedup
+
+#endif  // WINNOW_SRC_DEDUP_JOB_H_

@@ -1,0 +1,512 @@
+// The filter stage: read the inputs again and write the kept documents (or
+// every document, annotated) with their cluster fields, shard by shard;
+// collect cluster members for the clusters file. Then the join: the shards
+// become the output files.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "blob_file.h"
+#include "job.h"
+#include "shard_stream.h"
+#include "winnow/json.h"
+
+namespace winnow::dedup {
+namespace {
+
+struct Member {
+  uint32_t cluster;
+  uint32_t ord;
+  float sim;
+  uint32_t flags;
+  std::string id;
+};
+
+struct FilterBatch : ShardBatchBase {
+  // Output segments: the encoded records of one shard each, in order.
+  std::vector<std::pair<uint32_t, std::string>> segments;
+  std::vector<std::pair<uint32_t, uint64_t>> segment_docs;  // shard, docs
+  std::vector<uint64_t> segment_plain;  // plain bytes per segment
+  std::vector<Member> members;
+  std::vector<uint64_t> ordinals;  // every record processed
+  std::string plain;
+  Status changed;  // a record that parsed in the sketch stage and not now
+
+  void Reset() {
+    segments.clear();
+    segment_docs.clear();
+    segment_plain.clear();
+    members.clear();
+    ordinals.clear();
+    plain.clear();
+    changed = Status();
+  }
+};
+
+// Up to four decimals, trailing zeros dropped: 1.0, 0.93, 0.9297.
+void AppendSimilarity(std::string* out, float sim) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(sim));
+  std::string_view s = buf;
+  while (s.size() > 3 && s.back() == '0' && s[s.size() - 2] != '.') {
+    s.remove_suffix(1);
+  }
+  out->append(s);
+}
+
+struct RepIds {
+  std::vector<uint32_t> ords;
+  std::vector<uint64_t> ends;
+  std::string bytes;
+  std::string_view Find(uint32_t ord) const {
+    auto it = std::lower_bound(ords.begin(), ords.end(), ord);
+    if (it == ords.end() || *it != ord) return {};
+    size_t i = static_cast<size_t>(it - ords.begin());
+    uint64_t b = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(bytes).substr(b, ends[i] - b);
+  }
+};
+
+class FilterWorker : public ShardWorker<FilterBatch> {
+ public:
+  FilterWorker(const JobContext& job, const std::vector<AssignRec>& assign,
+               const RepIds& rep_ids, const OutputFile* out, bool annotate)
+      : job_(job),
+        assign_(assign),
+        rep_ids_(rep_ids),
+        out_(out),
+        annotate_(annotate) {}
+
+  Status Process(Doc& doc, FilterBatch* b) override {
+    const uint64_t ord = doc.ordinal;
+    const uint32_t shard = static_cast<uint32_t>(ord / job_.options.shard_docs);
+    if (b->segment_docs.empty() || b->segment_docs.back().first != shard) {
+      WINNOW_RETURN_IF_ERROR(CloseSegment(b));
+      b->segment_docs.emplace_back(shard, 0);
+    }
+    b->ordinals.push_back(ord);
+    const AssignRec& a = assign_[ord];
+    const bool kept = a.rep == ord;
+    if (a.size > 1) {
+      b->members.push_back(Member{a.rep, static_cast<uint32_t>(ord), a.sim,
+                                  a.flags, doc.id});
+    }
+    if (!kept && !annotate_) return OkStatus();
+    extra_.clear();
+    extra_.push_back({"cluster", std::to_string(a.rep)});
+    extra_.push_back({"cluster_size", std::to_string(a.size)});
+    if (annotate_ && !kept) {
+      std::string dup;
+      AppendJsonString(&dup, rep_ids_.Find(a.rep));
+      extra_.push_back({"duplicate_of", std::move(dup)});
+      std::string sim;
+      AppendSimilarity(&sim, a.sim);
+      extra_.push_back({"similarity", std::move(sim)});
+    }
+    AppendDocJson(doc, extra_, &b->plain);
+    ++b->segment_docs.back().second;
+    return OkStatus();
+  }
+
+  void Rejected(uint64_t ordinal, std::string_view reject,
+                FilterBatch* b) override {
+    if (b->changed.ok()) {
+      b->changed = DataError(
+          std::string(reject.substr(0, 300)) +
+          " — this record was read without error in the sketch stage: the "
+          "input changed during the run");
+    }
+  }
+
+  // Encodes the plain records gathered for the current segment.
+  Status CloseSegment(FilterBatch* b) {
+    if (b->segment_docs.size() == b->segments.size()) return OkStatus();
+    std::string enc;
+    if (!b->plain.empty()) {
+      WINNOW_RETURN_IF_ERROR(out_->Encode(b->plain, &enc));
+    }
+    b->segments.emplace_back(b->segment_docs.back().first, std::move(enc));
+    b->segment_plain.push_back(b->plain.size());
+    b->plain.clear();
+    return OkStatus();
+  }
+
+ private:
+  const JobContext& job_;
+  const std::vector<AssignRec>& assign_;
+  const RepIds& rep_ids_;
+  const OutputFile* out_;
+  bool annotate_;
+  std::vector<OutputField> extra_;
+};
+
+// A batch's last segment is closed by the consumer (the worker does not
+// know it was the last record).
+struct OpenFilterShard {
+  uint32_t shard = 0;
+  std::unique_ptr<RecordWriter> out;
+  std::vector<Member> members;
+  uint64_t docs_out = 0, plain_bytes = 0, docs_in = 0;
+};
+
+Status WriteMembers(const std::string& path, std::vector<Member>* members) {
+  std::sort(members->begin(), members->end(),
+            [](const Member& x, const Member& y) {
+              return x.cluster != y.cluster ? x.cluster < y.cluster
+                                            : x.ord < y.ord;
+            });
+  auto w = RecordWriter::Create(path, 1);
+  if (!w.ok()) return w.status();
+  for (const Member& m : *members) {
+    uint32_t head[5] = {m.cluster, m.ord, 0, m.flags,
+                        static_cast<uint32_t>(m.id.size())};
+    std::memcpy(&head[2], &m.sim, sizeof(float));
+    WINNOW_RETURN_IF_ERROR((*w)->Append(head, sizeof head));
+    WINNOW_RETURN_IF_ERROR((*w)->Append(m.id.data(), m.id.size()));
+  }
+  return (*w)->Commit();
+}
+
+std::string FilterFile(const JobContext& job, std::string_view kind,
+                       uint32_t shard) {
+  return job.work->File("filter/" + std::string(kind) + "-" + ShardName(shard));
+}
+
+}  // namespace
+
+Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
+  const DedupOptions& o = job.options;
+  std::vector<bool> done(job.sketch_shards, false);
+  uint64_t pending = 0;
+  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+    done[s] = job.work->Done("filter", s);
+    if (done[s]) {
+      ++job.report.resumed_shards;
+    } else {
+      ++pending;
+    }
+  }
+  if (pending > 0) {
+    job.BeginStage("filter");
+    auto budget = job.StageBudget("filter", job.docs * sizeof(AssignRec));
+    if (!budget.ok()) return budget.status();
+    std::vector<AssignRec> assign;
+    WINNOW_RETURN_IF_ERROR(
+        ReadTable(job.work->File("cluster/assign.bin"), &assign));
+    if (assign.size() != job.docs) {
+      return DataError(job.work->File("cluster/assign.bin") + ": holds " +
+                       std::to_string(assign.size()) + " documents, expected " +
+                       std::to_string(job.docs));
+    }
+    RepIds rep_ids;
+    {
+      WINNOW_RETURN_IF_ERROR(
+          ReadTable(job.work->File("cluster/rep-ords.bin"), &rep_ids.ords));
+      auto ids = BlobReader::Open(job.work->File("cluster/rep-ids"));
+      if (!ids.ok()) return ids.status();
+      std::string id;
+      for (uint64_t i = 0; i < (*ids)->size(); ++i) {
+        WINNOW_RETURN_IF_ERROR((*ids)->Get(i, &id));
+        rep_ids.bytes += id;
+        rep_ids.ends.push_back(rep_ids.bytes.size());
+      }
+    }
+
+    ShardStreamOptions so;
+    so.shard_docs = o.shard_docs;
+    so.threads = job.threads;
+    so.on_error = OnError::kSkip;  // reported by the sketch stage already
+    so.shard_done = [&done](uint32_t s) { return s < done.size() && done[s]; };
+    so.skip_record = [&assign](uint64_t ord) {
+      return ord >= assign.size() || (assign[ord].flags & kDocRejected) != 0;
+    };
+
+    std::unique_ptr<OpenFilterShard> open;
+    uint64_t finished = job.sketch_shards - pending;
+    auto finish = [&]() -> Status {
+      if (!open) return OkStatus();
+      WINNOW_RETURN_IF_ERROR(open->out->Commit());
+      WINNOW_RETURN_IF_ERROR(WriteMembers(
+          FilterFile(job, "members", open->shard) + ".bin", &open->members));
+      ManifestEntry e;
+      e.stage = "filter";
+      e.shard = open->shard;
+      e.Set("out", open->docs_out).Set("plain_bytes", open->plain_bytes);
+      open.reset();
+      return job.ShardDone(std::move(e), ++finished, job.sketch_shards);
+    };
+    auto shard_end = [&](uint32_t s) {
+      return std::min<uint64_t>(job.docs,
+                                static_cast<uint64_t>(s + 1) * o.shard_docs);
+    };
+
+    std::function<Status(FilterBatch&)> consume =
+        [&](FilterBatch& b) -> Status {
+      if (!b.changed.ok()) return b.changed;
+      // Close the batch's last segment (see OpenFilterShard).
+      if (b.segments.size() < b.segment_docs.size()) {
+        std::string enc;
+        if (!b.plain.empty()) {
+          WINNOW_RETURN_IF_ERROR(outputs.docs->Encode(b.plain, &enc));
+        }
+        b.segments.emplace_back(b.segment_docs.back().first, std::move(enc));
+        b.segment_plain.push_back(b.plain.size());
+      }
+      if (b.input.records.empty()) return OkStatus();
+      // Every unfinished shard the batch's records touch, in order: open
+      // it, add its segment and members, finish it after its last record
+      // (a shard of rejected records only is finished empty).
+      const uint32_t first =
+          static_cast<uint32_t>(b.input.records.front().ordinal / o.shard_docs);
+      const uint64_t last_ord = b.input.records.back().ordinal;
+      const uint32_t last = static_cast<uint32_t>(last_ord / o.shard_docs);
+      size_t seg = 0, member = 0;
+      for (uint32_t shard = first; shard <= last; ++shard) {
+        if (done[shard]) continue;
+        if (!open || open->shard != shard) {
+          WINNOW_RETURN_IF_ERROR(finish());
+          open = std::make_unique<OpenFilterShard>();
+          open->shard = shard;
+          auto w = RecordWriter::Create(FilterFile(job, "out", shard) + ".part",
+                                        1, 4 << 20);
+          if (!w.ok()) return w.status();
+          open->out = std::move(*w);
+        }
+        while (seg < b.segments.size() && b.segments[seg].first == shard) {
+          const std::string& enc = b.segments[seg].second;
+          WINNOW_RETURN_IF_ERROR(open->out->Append(enc.data(), enc.size()));
+          open->docs_out += b.segment_docs[seg].second;
+          open->plain_bytes += b.segment_plain[seg];
+          ++seg;
+        }
+        while (member < b.members.size() &&
+               b.members[member].ord / o.shard_docs == shard) {
+          open->members.push_back(std::move(b.members[member++]));
+        }
+        if (last_ord + 1 >= shard_end(shard)) {
+          WINNOW_RETURN_IF_ERROR(finish());
+        }
+      }
+      return OkStatus();
+    };
+
+    std::function<std::unique_ptr<ShardWorker<FilterBatch>>()> make_worker =
+        [&] {
+          return std::make_unique<FilterWorker>(job, assign, rep_ids,
+                                                outputs.docs,
+                                                outputs.annotate_only);
+        };
+    Status st = RunShardStream<FilterBatch>(
+        job.inputs, o.reader, so, make_worker, consume,
+        [&](const ShardStreamProgress& p) {
+          job.Progress(p.records, job.docs, p.bytes, p.raw_bytes, p.raw_total);
+        },
+        nullptr);
+    if (st.ok()) st = finish();
+    WINNOW_RETURN_IF_ERROR(st);
+    job.EndStage();
+  }
+  return OkStatus();
+}
+
+namespace {
+
+// Reads the variable-length member records of one shard file in order.
+class MemberReader {
+ public:
+  static Result<std::unique_ptr<MemberReader>> Open(const std::string& path) {
+    auto r = RecordReader::Open(path, 1, 256 << 10);
+    if (!r.ok()) return r.status();
+    auto m = std::make_unique<MemberReader>();
+    m->in_ = std::move(*r);
+    return m;
+  }
+  // False at the end or on an error (status()).
+  bool Next(Member* m) {
+    uint32_t head[5];
+    if (!Read(head, sizeof head)) return false;
+    m->cluster = head[0];
+    m->ord = head[1];
+    std::memcpy(&m->sim, &head[2], sizeof(float));
+    m->flags = head[3];
+    m->id.resize(head[4]);
+    return head[4] == 0 || Read(m->id.data(), head[4]);
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  bool Read(void* out, size_t n) {
+    char* o = static_cast<char*>(out);
+    while (n > 0) {
+      if (pos_ == len_) {
+        const void* p = nullptr;
+        len_ = in_->NextBlock(&p, 256 << 10);
+        pos_ = 0;
+        block_ = static_cast<const char*>(p);
+        if (len_ == 0) {
+          status_ = in_->status();
+          if (status_.ok() && o != out) {
+            status_ = DataError(in_->path() + ": truncated member record");
+          }
+          return false;
+        }
+      }
+      size_t k = std::min(n, len_ - pos_);
+      std::memcpy(o, block_ + pos_, k);
+      o += k;
+      pos_ += k;
+      n -= k;
+    }
+    return true;
+  }
+
+  std::unique_ptr<RecordReader> in_;
+  const char* block_ = nullptr;
+  size_t pos_ = 0, len_ = 0;
+  Status status_;
+};
+
+Status CopyWorkFile(const std::string& path,
+                    const std::function<Status(std::string_view)>& write) {
+  auto r = RecordReader::Open(path, 1, 4 << 20);
+  if (!r.ok()) return r.status();
+  const void* p = nullptr;
+  size_t n;
+  while ((n = (*r)->NextBlock(&p, 4 << 20)) > 0) {
+    WINNOW_RETURN_IF_ERROR(write(std::string_view(static_cast<const char*>(p), n)));
+  }
+  return (*r)->status();
+}
+
+Status WriteClusters(JobContext& job, OutputFile* out) {
+  std::vector<std::unique_ptr<MemberReader>> readers;
+  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+    auto r = MemberReader::Open(FilterFile(job, "members", s) + ".bin");
+    if (!r.ok()) return r.status();
+    readers.push_back(std::move(*r));
+  }
+  std::vector<Member> heads(readers.size());
+  std::vector<bool> live(readers.size(), false);
+  for (size_t i = 0; i < readers.size(); ++i) {
+    live[i] = readers[i]->Next(&heads[i]);
+    WINNOW_RETURN_IF_ERROR(readers[i]->status());
+  }
+  // Members of one cluster, from every shard, in input order.
+  std::vector<Member> cluster;
+  std::string line;
+  auto flush = [&]() -> Status {
+    if (cluster.empty()) return OkStatus();
+    std::sort(cluster.begin(), cluster.end(),
+              [](const Member& x, const Member& y) { return x.ord < y.ord; });
+    const uint32_t c = cluster[0].cluster;
+    std::string_view rep_id;
+    for (const Member& m : cluster) {
+      if (m.ord == c) rep_id = m.id;
+    }
+    line.clear();
+    line += "{\"cluster\":" + std::to_string(c) +
+            ",\"size\":" + std::to_string(cluster.size()) +
+            ",\"representative\":";
+    AppendJsonString(&line, rep_id);
+    line += ",\"members\":[";
+    for (size_t i = 0; i < cluster.size(); ++i) {
+      const Member& m = cluster[i];
+      if (i > 0) line += ',';
+      line += "{\"id\":";
+      AppendJsonString(&line, m.id);
+      line += ",\"ordinal\":" + std::to_string(m.ord) + ",\"similarity\":";
+      AppendSimilarity(&line, m.ord == c ? 1.0f : m.sim);
+      if (m.ord == c) line += ",\"representative\":true";
+      if (m.flags & kDocExact) line += ",\"exact\":true";
+      line += '}';
+    }
+    line += "]}\n";
+    cluster.clear();
+    return out->Write(line);
+  };
+  // The shards hold disjoint ordinal ranges, but a cluster spans shards:
+  // take the smallest cluster id among the heads each time.
+  for (;;) {
+    size_t best = readers.size();
+    for (size_t i = 0; i < readers.size(); ++i) {
+      if (!live[i]) continue;
+      if (best == readers.size() || heads[i].cluster < heads[best].cluster ||
+          (heads[i].cluster == heads[best].cluster &&
+           heads[i].ord < heads[best].ord)) {
+        best = i;
+      }
+    }
+    if (best == readers.size()) break;
+    if (!cluster.empty() && cluster[0].cluster != heads[best].cluster) {
+      WINNOW_RETURN_IF_ERROR(flush());
+    }
+    cluster.push_back(std::move(heads[best]));
+    live[best] = readers[best]->Next(&heads[best]);
+    WINNOW_RETURN_IF_ERROR(readers[best]->status());
+  }
+  return flush();
+}
+
+}  // namespace
+
+Status RunJoin(JobContext& job, const DedupOutputs& outputs) {
+  job.BeginStage("join");
+  // Kept (or annotated) documents.
+  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+    WINNOW_RETURN_IF_ERROR(CopyWorkFile(
+        FilterFile(job, "out", s) + ".part",
+        [&](std::string_view bytes) { return outputs.docs->WriteEncoded(bytes); }));
+    ManifestEntry e;
+    job.work->Find("filter", s, &e);
+    job.report.docs_out += e.Get("out");
+    job.Progress(s + 1, job.sketch_shards + 2);
+  }
+  if (outputs.clusters) {
+    WINNOW_RETURN_IF_ERROR(WriteClusters(job, outputs.clusters));
+  }
+  job.Progress(job.sketch_shards + 1, job.sketch_shards + 2);
+  // Rejects: each sketch shard's rejected records, then the input errors
+  // that came after its last record.
+  if (outputs.rejects) {
+    std::vector<std::pair<uint64_t, std::string>> errors;
+    for (const ManifestEntry& e : job.work->AllEntries()) {
+      if (e.stage.rfind("errors-", 0) != 0) continue;
+      errors.emplace_back(static_cast<uint64_t>(e.shard), e.stage);
+    }
+    std::sort(errors.begin(), errors.end(),
+              [](const auto& x, const auto& y) {
+                if (x.first != y.first) return x.first < y.first;
+                return std::stoul(x.second.substr(7)) <
+                       std::stoul(y.second.substr(7));
+              });
+    auto write = [&](std::string_view bytes) {
+      return outputs.rejects->Write(bytes);
+    };
+    size_t next_error = 0;
+    auto errors_up_to = [&](uint64_t position) -> Status {
+      while (next_error < errors.size() &&
+             errors[next_error].first <= position) {
+        const auto& [pos, stage] = errors[next_error++];
+        WINNOW_RETURN_IF_ERROR(CopyWorkFile(
+            job.work->File("sketch/" + stage + "-" + std::to_string(pos) +
+                           ".jsonl"),
+            write));
+      }
+      return OkStatus();
+    };
+    WINNOW_RETURN_IF_ERROR(errors_up_to(0));
+    for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+      WINNOW_RETURN_IF_ERROR(
+          CopyWorkFile(job.SketchFile("rejects", s) + ".jsonl", write));
+      WINNOW_RETURN_IF_ERROR(errors_up_to(
+          std::min<uint64_t>(job.docs,
+                             static_cast<uint64_t>(s + 1) * job.options.shard_docs)));
+    }
+    WINNOW_RETURN_IF_ERROR(errors_up_to(UINT64_MAX));
+  }
+  job.Progress(job.sketch_shards + 2, job.sketch_shards + 2);
+  job.EndStage();
+  return OkStatus();
+}
+
+}  // namespace winnow::dedup

@@ -1,0 +1,119 @@
+// The verify stage: per pair partition, every distinct candidate pair is
+// judged by its similarity under the job's measure; pairs at or above the
+// threshold become edges.
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <atomic>
+
+#include "job.h"
+#include "sig_store.h"
+#include "winnow/external_sort.h"
+
+namespace winnow::dedup {
+
+std::string PairRunName(const JobContext& job, uint32_t q, uint32_t p,
+                        uint32_t run);
+
+std::string EdgeFileName(const JobContext& job, uint32_t q) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "edges/q-%03u.bin", q);
+  return job.work->File(buf);
+}
+
+Status RunVerify(JobContext& job) {
+  const int parts = job.options.partitions;
+  std::vector<uint32_t> pending;
+  for (int q = 0; q < parts; ++q) {
+    ManifestEntry e;
+    if (job.work->Find("verify", q, &e)) {
+      ++job.report.resumed_shards;
+    } else {
+      pending.push_back(q);
+    }
+  }
+  if (!pending.empty()) {
+    job.BeginStage("verify");
+    std::vector<ManifestEntry> pair_parts = job.work->Shards("pairs");
+    uint64_t runs_per_q = 0;
+    for (const ManifestEntry& e : pair_parts) runs_per_q += e.Get("runs");
+    const uint64_t read_bytes =
+        runs_per_q * (256 << 10) * static_cast<uint64_t>(job.threads);
+    // Shingle counts: 4 bytes per document.
+    auto budget = job.StageBudget("verify", job.docs * 4 + read_bytes);
+    if (!budget.ok()) return budget.status();
+    auto store = SigStore::Open(job, *budget);
+    if (!store.ok()) return store.status();
+    job.report.counters.Add("dedup.signatures_in_memory",
+                            (*store)->in_memory() ? 1 : 0);
+    const double threshold = job.options.threshold;
+    std::atomic<uint64_t> finished{parts - pending.size()};
+    std::mutex err_mu;
+    Status error;
+
+    auto work = [&](uint32_t q) -> Status {
+      std::vector<std::string> runs;
+      for (const ManifestEntry& e : pair_parts) {
+        for (uint64_t r = 0; r < e.Get("runs"); ++r) {
+          runs.push_back(PairRunName(job, q, static_cast<uint32_t>(e.shard),
+                                     static_cast<uint32_t>(r)));
+        }
+      }
+      auto merged = MergeReader<PairRec, PairRecLess>::Open(runs, 256 << 10);
+      if (!merged.ok()) return merged.status();
+      auto out = RecordWriter::Create(EdgeFileName(job, q), sizeof(EdgeRec));
+      if (!out.ok()) return out.status();
+      SigStore::Scratch scratch;
+      PairRec pr, last{kNoDoc, kNoDoc};
+      uint64_t candidates = 0, edges = 0;
+      while ((*merged)->Next(&pr)) {
+        if (pr.a == last.a && pr.b == last.b) continue;
+        last = pr;
+        ++candidates;
+        auto sim = (*store)->Similarity(pr.a, pr.b, &scratch);
+        if (!sim.ok()) return sim.status();
+        if (*sim >= threshold) {
+          EdgeRec e{pr.a, pr.b, static_cast<float>(*sim)};
+          WINNOW_RETURN_IF_ERROR((*out)->Append(&e, 1));
+          ++edges;
+        }
+      }
+      WINNOW_RETURN_IF_ERROR((*merged)->status());
+      WINNOW_RETURN_IF_ERROR((*out)->Commit());
+      ManifestEntry e;
+      e.stage = "verify";
+      e.shard = q;
+      e.Set("candidates", candidates).Set("edges", edges);
+      return job.ShardDone(std::move(e), ++finished, parts);
+    };
+
+    tbb::task_arena arena(job.threads);
+    arena.execute([&] {
+      tbb::parallel_for(
+          tbb::blocked_range<size_t>(0, pending.size(), 1),
+          [&](const tbb::blocked_range<size_t>& r) {
+            for (size_t i = r.begin(); i < r.end(); ++i) {
+              {
+                std::lock_guard<std::mutex> lock(err_mu);
+                if (!error.ok()) return;
+              }
+              Status st = work(pending[i]);
+              if (!st.ok()) {
+                std::lock_guard<std::mutex> lock(err_mu);
+                if (error.ok()) error = st;
+              }
+            }
+          },
+          tbb::simple_partitioner());
+    });
+    WINNOW_RETURN_IF_ERROR(error);
+    job.EndStage();
+  }
+  for (const ManifestEntry& e : job.work->Shards("verify")) {
+    job.report.candidate_pairs += e.Get("candidates");
+    job.report.verified_edges += e.Get("edges");
+  }
+  return OkStatus();
+}
+
+}  // namespace winnow::dedup
