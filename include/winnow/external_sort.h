@@ -172,21 +172,23 @@ class ExternalSorter {
     return OkStatus();
   }
 
-  // Sorts what is buffered and writes it as a run (nothing if empty).
+  // Sorts what is buffered and writes it as a run (nothing if empty). When
+  // kMaxRuns runs exist they are first merged into one, so that a merge
+  // never opens more than kMaxRuns files.
   Status Flush() {
     if (buffer_.empty()) return OkStatus();
+    if (runs_.size() >= kMaxRuns) WINNOW_RETURN_IF_ERROR(Compact());
     std::sort(buffer_.begin(), buffer_.end(), less_);
-    char name[32];
-    std::snprintf(name, sizeof name, "-%04zu.run", runs_.size());
-    std::string path = dir_ + "/" + prefix_ + name;
-    auto w = RecordWriter::Create(path, sizeof(T));
+    auto w = RecordWriter::Create(NextRunPath(), sizeof(T));
     if (!w.ok()) return w.status();
     WINNOW_RETURN_IF_ERROR((*w)->Append(buffer_.data(), buffer_.size()));
     WINNOW_RETURN_IF_ERROR((*w)->Commit());
-    runs_.push_back(path);
+    runs_.push_back((*w)->path());
     buffer_.clear();
     return OkStatus();
   }
+
+  static constexpr size_t kMaxRuns = 128;
 
   // Releases the sort buffer's memory (after the last Flush).
   void Release() { std::vector<T>().swap(buffer_); }
@@ -195,12 +197,23 @@ class ExternalSorter {
   uint64_t added() const { return added_; }
 
  private:
+  std::string NextRunPath() {
+    char name[32];
+    std::snprintf(name, sizeof name, "-%04llu.run",
+                  static_cast<unsigned long long>(next_run_++));
+    return dir_ + "/" + prefix_ + name;
+  }
+
+  // Merges every run so far into one.
+  Status Compact();
+
   std::string dir_;
   std::string prefix_;
   size_t capacity_;
   Less less_;
   std::vector<T> buffer_;
   std::vector<std::string> runs_;
+  uint64_t next_run_ = 0;
   uint64_t added_ = 0;
 };
 
@@ -276,6 +289,22 @@ class MergeReader {
   std::vector<size_t> heap_;
   Status status_;
 };
+
+template <typename T, typename Less>
+Status ExternalSorter<T, Less>::Compact() {
+  auto merged = MergeReader<T, Less>::Open(runs_, 256 << 10, less_);
+  if (!merged.ok()) return merged.status();
+  auto w = RecordWriter::Create(NextRunPath(), sizeof(T));
+  if (!w.ok()) return w.status();
+  T r;
+  while ((*merged)->Next(&r)) WINNOW_RETURN_IF_ERROR((*w)->Append(&r, 1));
+  WINNOW_RETURN_IF_ERROR((*merged)->status());
+  WINNOW_RETURN_IF_ERROR((*w)->Commit());
+  merged->reset();
+  for (const std::string& run : runs_) std::remove(run.c_str());
+  runs_.assign(1, (*w)->path());
+  return OkStatus();
+}
 
 }  // namespace winnow
 

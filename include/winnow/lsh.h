@@ -31,8 +31,8 @@
 //   winnow::LshParams p = winnow::ChooseLshParams(0.8, 128);  // 9 x 13
 //   uint64_t key = winnow::BandKey(sig, 3, p.rows, seed);
 //
-// Cost: ChooseLshParams integrates each of the ~k log k shapes on a fixed
-// grid (under 10 ms for k = 128); BandKey is one XXH3 over 4 · r bytes.
+// Cost: ChooseLshParams integrates each of the ~k ln k shapes on a fixed
+// grid (about 10 ms for k = 128); BandKey is one XXH3 over 4 · r bytes.
 #ifndef WINNOW_LSH_H_
 #define WINNOW_LSH_H_
 
@@ -53,7 +53,7 @@ struct LshParams {
 double CandidateProbability(double s, int bands, int rows);
 
 // The false-positive and false-negative areas of (bands, rows) at
-// `threshold` (trapezoid rule on 1000 intervals each).
+// `threshold` (Simpson's rule on 200 intervals each).
 void LshErrorAreas(double threshold, int bands, int rows, double* fp,
                    double* fn);
 

@@ -58,6 +58,16 @@ struct JobContext {
                                uint64_t table_bytes) const;
 };
 
+// The read buffer for each of `readers` merge inputs sharing `bytes`:
+// between 16 KiB and 1 MiB.
+inline size_t MergeBufferBytes(uint64_t bytes, uint64_t readers) {
+  if (readers == 0) return size_t{1} << 20;
+  uint64_t each = bytes / readers;
+  if (each < (16 << 10)) each = 16 << 10;
+  if (each > (1 << 20)) each = 1 << 20;
+  return static_cast<size_t>(each);
+}
+
 Status RunSketch(JobContext& job);
 Status RunExact(JobContext& job);
 Status RunBands(JobContext& job);

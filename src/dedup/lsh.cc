@@ -10,16 +10,17 @@
 namespace winnow {
 namespace {
 
-constexpr int kIntervals = 1000;
+constexpr int kIntervals = 200;  // even, for Simpson's rule
 
-// Trapezoid rule for f on [a, b].
+// Composite Simpson's rule for f on [a, b]; the S-curves are smooth, so
+// 200 intervals give the areas to about 1e-9.
 template <typename F>
 double Integrate(F f, double a, double b) {
   if (b <= a) return 0;
   const double h = (b - a) / kIntervals;
-  double sum = 0.5 * (f(a) + f(b));
-  for (int i = 1; i < kIntervals; ++i) sum += f(a + i * h);
-  return sum * h;
+  double sum = f(a) + f(b);
+  for (int i = 1; i < kIntervals; ++i) sum += (i % 2 ? 4 : 2) * f(a + i * h);
+  return sum * h / 3;
 }
 
 }  // namespace

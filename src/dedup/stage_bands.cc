@@ -83,7 +83,7 @@ Status RunBands(JobContext& job) {
   const int bands = job.lsh.bands, rows = job.lsh.rows;
   const uint32_t sig_bytes = static_cast<uint32_t>(4 * o.num_perm);
   const size_t per_worker =
-      std::max<size_t>(1 << 16, *budget / job.threads / sizeof(BandRec));
+      std::max<size_t>(1 << 12, *budget / job.threads / sizeof(BandRec));
   std::atomic<uint64_t> finished{job.sketch_shards - pending.size()};
   std::mutex err_mu;
   Status error;
@@ -93,8 +93,7 @@ Status RunBands(JobContext& job) {
                                   sig_bytes, 4 << 20);
     if (!sig.ok()) return sig.status();
     std::vector<BandRec> buf;
-    buf.reserve(std::min<size_t>(per_worker,
-                                 (*sig)->count() * bands + 16));
+    buf.reserve(std::min<size_t>(per_worker, 1 << 16));
     uint32_t runs = 0;
     uint64_t keys = 0;
     const uint64_t first = static_cast<uint64_t>(shard) * o.shard_docs;

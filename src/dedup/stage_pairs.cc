@@ -76,18 +76,18 @@ Status RunPairs(JobContext& job) {
 
   std::vector<ManifestEntry> band_shards = job.work->Shards("bands");
   const uint32_t cap = std::max<uint32_t>(2, job.options.max_bucket);
-  // Read buffers: 256 KiB per run; the rest holds pairs.
+  // Merge buffers take at most a quarter of the budget; the rest holds
+  // pairs.
   const uint64_t runs_per_partition = [&] {
     uint64_t n = 0;
     for (const ManifestEntry& e : band_shards) n += e.Get("runs");
     return n;
   }();
-  const uint64_t read_bytes = runs_per_partition * (256 << 10);
+  const size_t read_buffer = MergeBufferBytes(
+      *budget / 4, runs_per_partition * static_cast<uint64_t>(job.threads));
+  const uint64_t read_bytes = read_buffer * runs_per_partition * job.threads;
   const size_t per_worker = std::max<size_t>(
-      1 << 16, (*budget / job.threads > read_bytes
-                    ? *budget / job.threads - read_bytes
-                    : 0) /
-                   sizeof(PairRec));
+      1 << 12, (*budget - read_bytes) / job.threads / sizeof(PairRec));
   std::atomic<uint64_t> finished{parts - pending.size()};
   std::mutex err_mu;
   Status error;
@@ -100,10 +100,10 @@ Status RunPairs(JobContext& job) {
                                    static_cast<uint32_t>(r)));
       }
     }
-    auto merged = MergeReader<BandRec, BandRecLess>::Open(runs, 256 << 10);
+    auto merged = MergeReader<BandRec, BandRecLess>::Open(runs, read_buffer);
     if (!merged.ok()) return merged.status();
     std::vector<PairRec> buf;
-    buf.reserve(std::min<size_t>(per_worker, 1 << 20));
+    buf.reserve(std::min<size_t>(per_worker, 1 << 16));
     std::vector<uint32_t> members, best;
     uint32_t spills = 0;
     uint64_t emitted = 0, written = 0, buckets = 0, capped = 0;

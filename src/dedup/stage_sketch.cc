@@ -122,6 +122,7 @@ Status RunSketch(JobContext& job) {
   if (job.work->Find("sketch-end", -1, &end)) {
     job.docs = end.Get("docs");
     job.sketch_shards = static_cast<uint32_t>(end.Get("shards"));
+    job.report.resumed_shards += job.sketch_shards;
   } else {
     job.BeginStage("sketch");
     std::vector<bool> done;

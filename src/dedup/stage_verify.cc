@@ -37,11 +37,14 @@ Status RunVerify(JobContext& job) {
     std::vector<ManifestEntry> pair_parts = job.work->Shards("pairs");
     uint64_t runs_per_q = 0;
     for (const ManifestEntry& e : pair_parts) runs_per_q += e.Get("runs");
-    const uint64_t read_bytes =
-        runs_per_q * (256 << 10) * static_cast<uint64_t>(job.threads);
     // Shingle counts: 4 bytes per document.
-    auto budget = job.StageBudget("verify", job.docs * 4 + read_bytes);
-    if (!budget.ok()) return budget.status();
+    auto stage_budget = job.StageBudget("verify", job.docs * 4);
+    if (!stage_budget.ok()) return stage_budget.status();
+    // Merge buffers take at most a quarter; signatures may use the rest.
+    const size_t read_buffer = MergeBufferBytes(
+        *stage_budget / 4, runs_per_q * static_cast<uint64_t>(job.threads));
+    auto budget = Result<uint64_t>(
+        *stage_budget - read_buffer * runs_per_q * job.threads);
     auto store = SigStore::Open(job, *budget);
     if (!store.ok()) return store.status();
     job.report.counters.Add("dedup.signatures_in_memory",
@@ -59,7 +62,7 @@ Status RunVerify(JobContext& job) {
                                      static_cast<uint32_t>(r)));
         }
       }
-      auto merged = MergeReader<PairRec, PairRecLess>::Open(runs, 256 << 10);
+      auto merged = MergeReader<PairRec, PairRecLess>::Open(runs, read_buffer);
       if (!merged.ok()) return merged.status();
       auto out = RecordWriter::Create(EdgeFileName(job, q), sizeof(EdgeRec));
       if (!out.ok()) return out.status();
