@@ -7,9 +7,10 @@
 //   kOnePermutation (default)  One permutation hashing (P. Li, A. Owen,
 //     C.-H. Zhang, "One Permutation Hashing", NIPS 2012) with optimal
 //     densification (A. Shrivastava, "Optimal Densification for Fast and
-//     Accurate Minwise Hashing", ICML 2017). Each shingle hash is hashed
-//     once: its high 32 bits pick one of k bins, its low 32 bits are the
-//     value, and each bin keeps its minimum. A bin that no shingle fell in
+//     Accurate Minwise Hashing", ICML 2017). Each shingle hash goes through
+//     one seeded bijective mix (the permutation): the high 32 bits of the
+//     result pick one of k bins, the low 32 bits are the value, and each
+//     bin keeps its minimum. A bin that no shingle fell in
 //     copies the value of the first non-empty bin on a fixed pseudo-random
 //     probe sequence of its own, the same for every set, which keeps
 //     Pr[values agree] = J for every position. Cost O(n + k) per set.
@@ -58,8 +59,8 @@ inline constexpr uint32_t kEmptyValue = 0xFFFFFFFFu;
 
 struct SketchOptions {
   int num_perm = 128;  // values per signature (--num-perm), 1..1024
-  uint64_t seed = 0;   // seeds the densification probes and C-MinHash's
-                       // permutations (--seed)
+  uint64_t seed = 0;   // seeds the permutation(s) and the densification
+                       // probes (--seed)
   SketchScheme scheme = SketchScheme::kOnePermutation;
 };
 
