@@ -13,11 +13,13 @@ using CommandRunner = std::function<int()>;
 
 CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddDedupCommand(CLI::App& app, CommandRunner* run);
+CLI::App* AddCompareCommand(CLI::App& app, CommandRunner* run);
 
 // The subcommands, in the order --help lists them.
 inline constexpr CLI::App* (*kCommands[])(CLI::App&, CommandRunner*) = {
     AddCleanCommand,
     AddDedupCommand,
+    AddCompareCommand,
 };
 
 }  // namespace winnow::cli
