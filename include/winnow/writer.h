@@ -4,7 +4,8 @@
 // is empty or "-". A path is written to a temporary file beside it
 // (".NAME.tmp-PID-N") and renamed over NAME only by Commit(), so a run that
 // fails or is killed never leaves a file that looks complete. An OutputFile
-// destroyed without Commit() removes its temporary file.
+// destroyed without Commit() removes its temporary file. A path naming a
+// device or a pipe (/dev/null, a FIFO) is written in place.
 //
 // The compression follows the path's extension: ".gz" writes gzip, ".zst"
 // or ".zstd" writes zstd, anything else plain bytes. Stdout is plain.

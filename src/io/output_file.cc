@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -79,6 +80,16 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(const std::string& path,
   std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   if (base.empty()) return InvalidArgument(path + ": not a file name");
+  // A device or a pipe (/dev/null, a FIFO) is written in place: renaming a
+  // temporary file over it would replace the device with a regular file.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+      !S_ISDIR(st.st_mode)) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoError(path + ": cannot open output", errno);
+    return std::unique_ptr<OutputFile>(
+        new OutputFile(path, "", fd, CompressionForPath(path), options));
+  }
   std::string tmp = dir + "." + base + ".tmp-" + std::to_string(getpid()) +
                     "-" + std::to_string(g_tmp_counter++);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -98,6 +109,7 @@ OutputFile::OutputFile(std::string path, std::string tmp_path, int fd,
       options_(options) {}
 
 OutputFile::~OutputFile() {
+  if (tmp_path_.empty() && fd_ > 2) ::close(fd_);  // a device written in place
   if (!tmp_path_.empty()) {
     if (fd_ >= 0) ::close(fd_);
     if (!committed_) ::unlink(tmp_path_.c_str());
