@@ -45,12 +45,16 @@ struct DedupFlags {
 // --resume finds them again without further flags.
 Result<std::string> WorkDirFor(const DedupFlags& f) {
   namespace fs = std::filesystem;
-  const bool to_stdout = f.job.output.empty() || f.job.output == "-";
+  // Stdout, a device (/dev/null) or a pipe: no directory to put work beside.
+  std::error_code ec;
+  const bool to_stdout =
+      f.job.output.empty() || f.job.output == "-" ||
+      (fs::exists(f.job.output, ec) && !fs::is_regular_file(f.job.output, ec));
   if (to_stdout) {
     if (f.resume && f.tmp_dir.empty()) {
       return InvalidArgument(
-          "--resume with output to stdout needs --tmp-dir (where the "
-          "interrupted run kept its work)");
+          "--resume with output to stdout (or a device) needs --tmp-dir "
+          "(where the interrupted run kept its work)");
     }
     std::string base = f.tmp_dir;
     if (base.empty()) {
