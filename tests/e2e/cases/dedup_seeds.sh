@@ -8,7 +8,7 @@ fi
 expect_exit 0 "$WINNOW" dedup --measure containment "$SHARED/seeds" -o raw.jsonl \
   --clusters raw-clusters.jsonl
 expect_stderr "containment >= 0.8"
-expect_stderr "32 bands x 4 rows (chosen"
+expect_stderr "42 bands x 3 rows (chosen"
 expect_stderr "clusters: 1 (holding 2 documents)"
 [ "$(wc -l < raw.jsonl)" = 1 ] || fail "raw seeds: want one document kept"
 
@@ -19,7 +19,7 @@ golden dedup_seeds_clusters.jsonl clusters.jsonl
 golden dedup_seeds_kept.jsonl kept.jsonl
 
 expect_exit 0 "$WINNOW" dedup clean.jsonl -o jaccard.jsonl
-expect_stderr "jaccard >= 0.8 with 128 permutations: 9 bands x 13 rows"
+expect_stderr "jaccard >= 0.8 with 128 permutations: 14 bands x 9 rows"
 expect_stderr "removed: 0"
 [ "$(wc -l < jaccard.jsonl)" = 2 ] || fail "by Jaccard the seeds stay apart"
 
