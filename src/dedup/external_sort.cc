@@ -98,6 +98,7 @@ Status RecordWriter::FlushBuffer() {
 }
 
 Status RecordWriter::Append(const void* records, size_t count) {
+  if (count == 0) return OkStatus();
   const char* p = static_cast<const char*>(records);
   size_t bytes = count * record_size_;
   count_ += count;
