@@ -105,8 +105,13 @@ ManifestEntry& ManifestEntry::Set(std::string name, uint64_t value) {
 Result<Manifest> Manifest::Load(const std::string& path) {
   auto text = ReadWholeFile(path, uint64_t{64} << 20);
   if (!text.ok()) return text.status();
+  return Parse(*text, path);
+}
+
+Result<Manifest> Manifest::Parse(std::string_view text,
+                                 const std::string& path) {
   Manifest m;
-  std::istringstream in(*text);
+  std::istringstream in{std::string(text)};
   std::string line;
   uint64_t lineno = 0;
   auto bad = [&](const std::string& what) {

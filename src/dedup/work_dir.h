@@ -42,6 +42,8 @@ class Manifest {
  public:
   // Parses `path`; a malformed line is a DataError naming path:line.
   static Result<Manifest> Load(const std::string& path);
+  // Parses manifest text; errors name `name`:line.
+  static Result<Manifest> Parse(std::string_view text, const std::string& name);
   Status Save(const std::string& path) const;
 
   const ManifestEntry* Find(std::string_view stage, int64_t shard = -1) const;
