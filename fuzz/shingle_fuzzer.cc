@@ -1,13 +1,14 @@
 // Fuzzes shingling and sketching with properties: normalized text is valid
 // UTF-8 and normalizing it again changes nothing; word starts and shingle
 // counts agree with the words; a signature depends on the set of shingles
-// only (repeats change nothing).
+// only (repeats change nothing); the block and scalar normalizers agree.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "dedup/shingle_internal.h"
 #include "winnow/minhash.h"
 #include "winnow/shingle.h"
 #include "winnow/utf8.h"
@@ -18,6 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint32_t> starts, starts2;
   winnow::NormalizeForShingles(text, &norm, &starts);
   if (!winnow::IsValidUtf8(norm)) std::abort();
+  std::string scalar;
+  std::vector<uint32_t> scalar_starts;
+  winnow::internal::NormalizeScalarForTest(text, &scalar, &scalar_starts);
+  if (scalar != norm || scalar_starts != starts) std::abort();
   winnow::NormalizeForShingles(norm, &again, &starts2);
   if (again != norm || starts2 != starts) std::abort();
   for (size_t i = 0; i < starts.size(); ++i) {

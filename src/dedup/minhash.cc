@@ -64,11 +64,13 @@ void Sketcher::SignOnePermutation(const uint64_t* hashes, size_t n,
   const uint32_t k = static_cast<uint32_t>(options_.num_perm);
   uint32_t* bins = bins_.data();
   std::fill(bins, bins + k, kEmptyValue);
-  // The one permutation: a seeded bijective mix of the element hash, so
-  // that inputs need not be uniform (and the seed changes the sketch).
+  // The one permutation: a seeded bijective mix of the element hash (xor,
+  // odd multiply, xorshift), so that the seed changes the sketch and inputs
+  // need not be uniform; shingle hashes already are, so one round does.
   const uint64_t perm = Mix64(options_.seed ^ 0x3C6EF372FE94F82Bull);
   for (size_t i = 0; i < n; ++i) {
-    const uint64_t h = Mix64(hashes[i] ^ perm);
+    uint64_t h = (hashes[i] ^ perm) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
     const uint32_t bin = Reduce(static_cast<uint32_t>(h >> 32), k);
     uint32_t v = static_cast<uint32_t>(h);
     // kEmptyValue marks an empty bin; the one value it would shadow is

@@ -18,7 +18,9 @@ struct DocMeta {
   uint64_t fp_hi = 0;      // XXH3-128 of the normalized text
   uint64_t fp_lo = 0;
   uint32_t length = 0;     // normalized bytes (capped at 2^32 - 1)
-  uint32_t shingles = 0;   // distinct shingles
+  // Distinct shingles: counted for containment and exact verification,
+  // which use set sizes; 0 otherwise (counting costs a sixth of sketching).
+  uint32_t shingles = 0;
   uint32_t flags = 0;      // DocFlags
   uint32_t reserved = 0;
 };

@@ -9,10 +9,11 @@
 #include <array>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
 #endif
 
+#include "shingle_internal.h"
 #include "winnow/utf8.h"
 
 namespace winnow {
@@ -71,37 +72,6 @@ size_t EncodeUtf8(uint32_t cp, char* o) {
   return 4;
 }
 
-// Writes the folded form of the run of ASCII letters and digits at `s` (at
-// most 16 bytes; `s` must have 16 readable bytes, `o` 16 writable) and
-// returns its length.
-inline size_t AsciiWordRun(const unsigned char* s, char* o) {
-#if defined(__SSE2__)
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-  const __m128i lowered = _mm_or_si128(v, _mm_set1_epi8(0x20));
-  // Signed compares: bytes >= 0x80 are negative and fall outside both.
-  const __m128i is_letter =
-      _mm_and_si128(_mm_cmpgt_epi8(lowered, _mm_set1_epi8('a' - 1)),
-                    _mm_cmplt_epi8(lowered, _mm_set1_epi8('z' + 1)));
-  const __m128i is_digit =
-      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                    _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-  const __m128i folded =
-      _mm_or_si128(_mm_and_si128(is_letter, lowered),
-                   _mm_and_si128(is_digit, _mm_set1_epi8('0')));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(o), folded);
-  const unsigned keep =
-      static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(is_letter, is_digit)));
-  return static_cast<size_t>(__builtin_ctz(~keep | 0x10000u));
-#else
-  size_t k = 0;
-  while (k < 16 && s[k] < 0x80 && kAscii[s[k]] > kSep) {
-    o[k] = static_cast<char>(kAscii[s[k]]);
-    ++k;
-  }
-  return k;
-#endif
-}
-
 enum class CpClass { kDrop, kSep, kLetter, kCjk, kMark, kDigit };
 
 CpClass Classify(uint32_t cp, const utf8proc_property_t* prop) {
@@ -129,132 +99,157 @@ CpClass Classify(uint32_t cp, const utf8proc_property_t* prop) {
   }
 }
 
+// The slow path of normalization: one non-ASCII code point at s[i]. Words
+// are closed by the space written at the separator after them (see
+// normalize_words.inc).
+inline size_t NormalizeCodePoint(std::string_view text, size_t i, char* o,
+                                 size_t& n, uint32_t* ws, size_t& w,
+                                 bool& in_word) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  uint32_t cp = 0;
+  const size_t l = DecodeUtf8(text, i, &cp);
+  if (l == 0) return InvalidSequenceLength(text, i);  // invalid: dropped
+  const utf8proc_property_t* prop =
+      utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
+  auto start = [&] {
+    if (!in_word) {
+      ws[w++] = static_cast<uint32_t>(n);
+      in_word = true;
+    }
+  };
+  switch (Classify(cp, prop)) {
+    case CpClass::kSep:
+      if (in_word) o[n++] = ' ';
+      in_word = false;
+      break;
+    case CpClass::kDrop:
+      break;
+    case CpClass::kDigit:
+      start();
+      o[n++] = '0';
+      break;
+    case CpClass::kCjk:
+      if (in_word) o[n++] = ' ';
+      ws[w++] = static_cast<uint32_t>(n);
+      n += EncodeUtf8(cp, o + n);
+      o[n++] = ' ';
+      in_word = false;
+      break;
+    case CpClass::kMark:
+      start();
+      std::memcpy(o + n, s + i, l);
+      n += l;
+      break;
+    case CpClass::kLetter: {
+      start();
+      if (prop->casefold_seqindex == UINT16_MAX) {
+        std::memcpy(o + n, s + i, l);
+        n += l;
+        break;
+      }
+      utf8proc_int32_t folded[8];
+      int boundclass = 0;
+      utf8proc_ssize_t k = utf8proc_decompose_char(
+          static_cast<utf8proc_int32_t>(cp), folded, 8, UTF8PROC_CASEFOLD,
+          &boundclass);
+      if (k <= 0 || k > 8) {
+        std::memcpy(o + n, s + i, l);
+        n += l;
+        break;
+      }
+      for (utf8proc_ssize_t j = 0; j < k; ++j) {
+        n += EncodeUtf8(static_cast<uint32_t>(folded[j]), o + n);
+      }
+      break;
+    }
+  }
+  return l;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+// Left-packing shuffles: for each 8-bit mask, the indexes of its set bits,
+// then 0x80 (a zero byte).
+struct PackTable {
+  alignas(16) uint64_t shuffle[256];
+  constexpr PackTable() : shuffle() {
+    for (int m = 0; m < 256; ++m) {
+      uint64_t v = 0;
+      int k = 0;
+      for (int b = 0; b < 8; ++b) {
+        if (m & (1 << b)) v |= static_cast<uint64_t>(b) << (8 * k++);
+      }
+      for (; k < 8; ++k) v |= uint64_t{0x80} << (8 * k);
+      shuffle[m] = v;
+    }
+  }
+};
+constexpr PackTable kPack;
+#endif
+
+#define WINNOW_NORMALIZE_NAME NormalizeScalar
+#define WINNOW_NORMALIZE_ATTR
+#define WINNOW_NORMALIZE_SIMD 0
+#include "normalize_words.inc"
+#undef WINNOW_NORMALIZE_NAME
+#undef WINNOW_NORMALIZE_ATTR
+#undef WINNOW_NORMALIZE_SIMD
+
+#if defined(__x86_64__) || defined(__i386__)
+#define WINNOW_NORMALIZE_NAME NormalizeSsse3
+#define WINNOW_NORMALIZE_ATTR __attribute__((target("ssse3,popcnt")))
+#define WINNOW_NORMALIZE_SIMD 1
+#include "normalize_words.inc"
+#undef WINNOW_NORMALIZE_NAME
+#undef WINNOW_NORMALIZE_ATTR
+#undef WINNOW_NORMALIZE_SIMD
+#endif
+
+bool CpuHasSsse3() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool ssse3 = __builtin_cpu_supports("ssse3") &&
+                            __builtin_cpu_supports("popcnt");
+  return ssse3;
+#else
+  return false;
+#endif
+}
+
 // Normalizes into `out` and `starts`, which only ever grow (so reusing them
 // costs no zero-filling); returns the output length, *words the number of
 // words.
 size_t NormalizeRaw(std::string_view text, std::string* out,
                     std::vector<uint32_t>* starts, size_t* words) {
-  const size_t len = text.size();
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  // ASCII input never grows (each word's separating space stands for at
-  // least one separator byte); case folding can, so the slow path keeps
-  // room for the rest of the input plus one code point's expansion. Word
-  // starts are at most one per input byte (plus expansions, checked in the
-  // slow path). The hot loop works on local copies: stores through char*
-  // would otherwise force the compiler to reload every counter.
-  if (out->size() < len + 64) out->resize(len + 64);
-  if (starts->size() < len + 64) starts->resize(len + 64);
-  char* o = out->data();
-  uint32_t* ws = starts->data();
-  size_t cap = out->size();
-  size_t wcap = starts->size();
-  size_t n = 0;
-  size_t w = 0;
-  bool in_word = false;
-
-#define WINNOW_START_WORD_()            \
-  do {                                  \
-    if (n > 0) o[n++] = ' ';            \
-    ws[w++] = static_cast<uint32_t>(n); \
-    in_word = true;                     \
-  } while (0)
-
-  size_t i = 0;
-  while (i < len) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      const uint8_t m = kAscii[c];
-      if (m <= kSep) {
-        if (m == kSep) in_word = false;
-        ++i;
-        continue;
-      }
-      if (!in_word) WINNOW_START_WORD_();
-      in_word = true;
-      // Copy the run of ASCII letters and digits that starts here, sixteen
-      // bytes at a time where the input allows.
-      for (;;) {
-        if (i + 16 > len) {
-          while (i < len && s[i] < 0x80 && kAscii[s[i]] > kSep) {
-            o[n++] = static_cast<char>(kAscii[s[i]]);
-            ++i;
-          }
-          break;
-        }
-        const size_t run = AsciiWordRun(s + i, o + n);
-        n += run;
-        i += run;
-        if (run < 16) break;
-      }
-      continue;
-    }
-    if (n + (len - i) + 64 > cap || w + (len - i) + 64 > wcap) {
-      out->resize(std::max(cap * 2, n + (len - i) + 64));
-      o = out->data();
-      cap = out->size();
-      starts->resize(std::max(wcap * 2, w + (len - i) + 64));
-      ws = starts->data();
-      wcap = starts->size();
-    }
-    uint32_t cp = 0;
-    size_t l = DecodeUtf8(text, i, &cp);
-    if (l == 0) {  // invalid UTF-8: dropped
-      i += InvalidSequenceLength(text, i);
-      continue;
-    }
-    const utf8proc_property_t* prop =
-        utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
-    switch (Classify(cp, prop)) {
-      case CpClass::kSep:
-        in_word = false;
-        break;
-      case CpClass::kDrop:
-        break;
-      case CpClass::kDigit:
-        if (!in_word) WINNOW_START_WORD_();
-        o[n++] = '0';
-        break;
-      case CpClass::kCjk:
-        WINNOW_START_WORD_();
-        n += EncodeUtf8(cp, o + n);
-        in_word = false;
-        break;
-      case CpClass::kMark:
-        if (!in_word) WINNOW_START_WORD_();
-        std::memcpy(o + n, s + i, l);
-        n += l;
-        break;
-      case CpClass::kLetter: {
-        if (!in_word) WINNOW_START_WORD_();
-        if (prop->casefold_seqindex == UINT16_MAX) {
-          std::memcpy(o + n, s + i, l);
-          n += l;
-          break;
-        }
-        utf8proc_int32_t folded[8];
-        int boundclass = 0;
-        utf8proc_ssize_t k = utf8proc_decompose_char(
-            static_cast<utf8proc_int32_t>(cp), folded, 8, UTF8PROC_CASEFOLD,
-            &boundclass);
-        if (k <= 0 || k > 8) {
-          std::memcpy(o + n, s + i, l);
-          n += l;
-          break;
-        }
-        for (utf8proc_ssize_t j = 0; j < k; ++j) {
-          n += EncodeUtf8(static_cast<uint32_t>(folded[j]), o + n);
-        }
-        break;
-      }
-    }
-    i += l;
-  }
-#undef WINNOW_START_WORD_
-  *words = w;
-  return n;
+#if defined(__x86_64__) || defined(__i386__)
+  if (CpuHasSsse3()) return NormalizeSsse3(text, out, starts, words);
+#endif
+  return NormalizeScalar(text, out, starts, words);
 }
 
 }  // namespace
+
+namespace internal {
+
+void NormalizeScalarForTest(std::string_view text, std::string* out,
+                            std::vector<uint32_t>* starts) {
+  size_t words = 0;
+  out->clear();
+  starts->clear();
+  out->resize(NormalizeScalar(text, out, starts, &words));
+  starts->resize(words);
+}
+
+void NormalizeBlocksForTest(std::string_view text, std::string* out,
+                            std::vector<uint32_t>* starts) {
+  size_t words = 0;
+  out->clear();
+  starts->clear();
+  out->resize(NormalizeRaw(text, out, starts, &words));
+  starts->resize(words);
+}
+
+bool HaveBlockNormalize() { return CpuHasSsse3(); }
+
+}  // namespace internal
 
 void NormalizeForShingles(std::string_view text, std::string* out,
                           std::vector<uint32_t>* word_starts) {

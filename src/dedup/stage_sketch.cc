@@ -45,7 +45,8 @@ class SketchWorker : public ShardWorker<SketchBatch> {
       : shingler_(o.shingle),
         sketcher_({o.num_perm, o.shingle.seed, o.scheme}),
         k_(o.num_perm),
-        exact_(o.verify == VerifyMode::kExact) {}
+        exact_(o.verify == VerifyMode::kExact),
+        sizes_(o.measure == Measure::kContainment) {}
 
   Status Process(Doc& doc, SketchBatch* b) override {
     shingler_.Process(doc.text);
@@ -68,7 +69,7 @@ class SketchWorker : public ShardWorker<SketchBatch> {
       shingler_.SortedDistinct(&sorted_);
       m.shingles = static_cast<uint32_t>(sorted_.size());
       b->shingles.insert(b->shingles.end(), sorted_.begin(), sorted_.end());
-    } else {
+    } else if (sizes_) {
       m.shingles = shingler_.CountDistinct();
     }
     b->shingle_ends.push_back(b->shingles.size());
@@ -102,6 +103,7 @@ class SketchWorker : public ShardWorker<SketchBatch> {
   Sketcher sketcher_;
   int k_;
   bool exact_;
+  bool sizes_;  // containment needs each set's size; Jaccard does not
   std::vector<uint64_t> sorted_;
 };
 

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "dedup/shingle_internal.h"
 #include "dedup_reference.h"
 
 namespace winnow {
@@ -143,6 +144,31 @@ TEST(Shingle, MatchesReferenceOnRandomAsciiText) {
     ASSERT_EQ(reused.normalized(), joined) << text;
     ASSERT_EQ(reused.hashes(), fresh.hashes());
     ASSERT_EQ(fresh.CountDistinct(), testref::NGrams(words, 4).size()) << text;
+  }
+}
+
+// The sixteen-bytes-at-a-time normalizer and the byte-at-a-time one agree
+// on random text mixing ASCII words, punctuation runs, separators and
+// multi-byte characters at every alignment.
+TEST(Shingle, BlockAndScalarNormalizersAgree) {
+  if (!internal::HaveBlockNormalize()) {
+    GTEST_SKIP() << "this CPU has no SSSE3: only the scalar version runs";
+  }
+  std::mt19937 rng(77);
+  const std::vector<std::string> pieces = {
+      "a", "Word", "DON'T", "x", "0", "42", " ", "  ", "\n", "\t", "-", "/",
+      ".", "...", ",", "'", "\"", "(", ")", "--", "é", "É", "ß", "東", "\u2014",
+      "\u00a0", "\xff", "\x7f", "\x01", "supercalifragilisticexpialidocious"};
+  std::string a, b;
+  std::vector<uint32_t> sa, sb;
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 80);
+    for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    internal::NormalizeScalarForTest(text, &a, &sa);
+    internal::NormalizeBlocksForTest(text, &b, &sb);
+    ASSERT_EQ(a, b) << text;
+    ASSERT_EQ(sa, sb) << text;
   }
 }
 
