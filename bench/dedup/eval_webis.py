@@ -16,8 +16,13 @@ For each pair, two decisions are measured:
                     common and the signature estimate at or above T, with the
                     bands and rows chosen for T).
 
+Two references are scored the same way: "exact", the decision by the
+exact similarity (no sketch, no LSH) at each threshold, and "s3", the
+Webis paper's own word 8-gram score shipped with the pairs, at the
+threshold that maximizes its F1 (an oracle choice).
+
 Writes one TSV line per (set, measure, threshold, source): set is web,
-terabyte or all; source is "dedup" or "compare".
+terabyte or all; source is "dedup", "compare", "exact" or "s3".
 """
 import json
 import os
@@ -64,7 +69,9 @@ def compare_decisions(winnow, path, t):
                           "--threshold", str(t), path],
                          check=True, capture_output=True, text=True).stdout
     c = json.loads(out)
-    return {m: c[m + "_decision"]["clustered"] for m in MEASURES}
+    d = {m: c[m + "_decision"]["clustered"] for m in MEASURES}
+    d["exact"] = {"jaccard": c["jaccard"], "containment": c["containment"]}
+    return d
 
 
 def score(rows):
@@ -106,6 +113,21 @@ def main():
                 tp, fp, fn, p, r, f = score(rows)
                 lines.append(f"{subset}\t{m}\t{t:.2f}\tcompare\t{len(idx)}\t{tp}\t{fp}\t"
                              f"{fn}\t{p:.3f}\t{r:.3f}\t{f:.3f}")
+            for t in ([] if defaults_only else THRESHOLDS):
+                rows = [(pairs[i][1]["label"] >= 1,
+                         curve[(i, THRESHOLDS[0])]["exact"][m] >= t) for i in idx]
+                tp, fp, fn, p, r, f = score(rows)
+                lines.append(f"{subset}\t{m}\t{t:.2f}\texact\t{len(idx)}\t{tp}\t{fp}\t"
+                             f"{fn}\t{p:.3f}\t{r:.3f}\t{f:.3f}")
+        best = None
+        for t in [x / 100 for x in range(10, 100)]:
+            rows = [(pairs[i][1]["label"] >= 1, pairs[i][1]["s3"] >= t) for i in idx]
+            sc = score(rows)
+            if best is None or sc[5] > best[1][5]:
+                best = (t, sc)
+        t, (tp, fp, fn, p, r, f) = best
+        lines.append(f"{subset}\ts3\t{t:.2f}\ts3\t{len(idx)}\t{tp}\t{fp}\t"
+                     f"{fn}\t{p:.3f}\t{r:.3f}\t{f:.3f}")
     with open(out_path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
