@@ -60,6 +60,13 @@ class OutputFile {
   // Encode + WriteEncoded.
   Status Write(std::string_view plain);
 
+  // Makes the finished file at `path` (bytes already encoded for this
+  // output) everything this output holds: it is moved in place of the
+  // temporary file, or copied when it is on another file system or the
+  // output is stdout or a device. For stages that build their output in a
+  // work file of their own.
+  Status AdoptFile(const std::string& path);
+
   // Flushes, syncs and renames the temporary file to its final name.
   Status Commit();
 

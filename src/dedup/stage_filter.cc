@@ -2,7 +2,12 @@
 // every document, annotated) with their cluster fields, shard by shard;
 // collect cluster members for the clusters file. Then the join: the shards
 // become the output files.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -140,11 +145,58 @@ class FilterWorker : public ShardWorker<FilterBatch> {
   std::vector<OutputField> extra_;
 };
 
-// A batch's last segment is closed by the consumer (the worker does not
-// know it was the last record).
+// The output of every filter shard, in order, in one work file: finished
+// shards end at the offsets the manifest records, so a resumed run cuts
+// the file back to the last one and appends. At the end the file becomes
+// the output (OutputFile::AdoptFile), moved rather than copied when it is
+// on the output's file system.
+class PartFile {
+ public:
+  ~PartFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Status Open(const std::string& path, uint64_t offset) {
+    path_ = path;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) return ErrnoError("cannot open " + path, errno);
+    if (::ftruncate(fd_, static_cast<off_t>(offset)) != 0 ||
+        ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
+      return ErrnoError("cannot cut " + path + " back", errno);
+    }
+    size_ = offset;
+    return OkStatus();
+  }
+  Status Append(std::string_view bytes) {
+    buffer_.append(bytes);
+    size_ += bytes.size();
+    return buffer_.size() >= (4 << 20) ? Flush() : OkStatus();
+  }
+  Status Flush() {
+    std::string_view b = buffer_;
+    while (!b.empty()) {
+      ssize_t w = ::write(fd_, b.data(), b.size());
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoError("cannot write " + path_, errno);
+      }
+      b.remove_prefix(static_cast<size_t>(w));
+    }
+    buffer_.clear();
+    return OkStatus();
+  }
+  uint64_t size() const { return size_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+  std::string buffer_;
+};
+
+// The shard being written. A batch's last segment is closed by the
+// consumer (the worker does not know it was the last record).
 struct OpenFilterShard {
   uint32_t shard = 0;
-  std::unique_ptr<RecordWriter> out;
   std::vector<Member> members;
   uint64_t docs_out = 0, plain_bytes = 0, docs_in = 0;
 };
@@ -167,6 +219,10 @@ Status WriteMembers(const std::string& path, std::vector<Member>* members) {
   return (*w)->Commit();
 }
 
+std::string PartPath(const JobContext& job) {
+  return job.work->File("filter/out.part");
+}
+
 std::string FilterFile(const JobContext& job, std::string_view kind,
                        uint32_t shard) {
   return job.work->File("filter/" + std::string(kind) + "-" + ShardName(shard));
@@ -176,17 +232,32 @@ std::string FilterFile(const JobContext& job, std::string_view kind,
 
 Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
   const DedupOptions& o = job.options;
-  std::vector<bool> done(job.sketch_shards, false);
-  uint64_t pending = 0;
-  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-    done[s] = job.work->Done("filter", s);
-    if (done[s]) {
-      ++job.report.resumed_shards;
-    } else {
-      ++pending;
-    }
+  const std::string part = PartPath(job);
+  // Finished shards are a prefix (the stream runs in order); the part file
+  // must hold at least their bytes. Anything else (a part file already
+  // moved to the output, or lost) means filtering again from the start.
+  uint32_t prefix = 0;
+  uint64_t offset = 0;
+  ManifestEntry e;
+  while (prefix < job.sketch_shards && job.work->Find("filter", prefix, &e)) {
+    offset = e.Get("end");
+    ++prefix;
   }
+  struct stat st {};
+  const bool part_ok = ::stat(part.c_str(), &st) == 0 &&
+                       static_cast<uint64_t>(st.st_size) >= offset;
+  if (job.work->Shards("filter").size() != prefix || (prefix > 0 && !part_ok)) {
+    WINNOW_RETURN_IF_ERROR(job.work->Forget("filter"));
+    prefix = 0;
+    offset = 0;
+  }
+  std::vector<bool> done(job.sketch_shards, false);
+  for (uint32_t s = 0; s < prefix; ++s) done[s] = true;
+  job.report.resumed_shards += prefix;
+  const uint64_t pending = job.sketch_shards - prefix;
   if (pending > 0) {
+    PartFile out;
+    WINNOW_RETURN_IF_ERROR(out.Open(part, offset));
     job.BeginStage("filter");
     auto budget = job.StageBudget("filter", job.docs * sizeof(AssignRec));
     if (!budget.ok()) return budget.status();
@@ -225,13 +296,15 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
     uint64_t finished = job.sketch_shards - pending;
     auto finish = [&]() -> Status {
       if (!open) return OkStatus();
-      WINNOW_RETURN_IF_ERROR(open->out->Commit());
+      WINNOW_RETURN_IF_ERROR(out.Flush());
       WINNOW_RETURN_IF_ERROR(WriteMembers(
           FilterFile(job, "members", open->shard) + ".bin", &open->members));
       ManifestEntry e;
       e.stage = "filter";
       e.shard = open->shard;
-      e.Set("out", open->docs_out).Set("plain_bytes", open->plain_bytes);
+      e.Set("out", open->docs_out)
+          .Set("plain_bytes", open->plain_bytes)
+          .Set("end", out.size());
       open.reset();
       return job.ShardDone(std::move(e), ++finished, job.sketch_shards);
     };
@@ -267,14 +340,10 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
           WINNOW_RETURN_IF_ERROR(finish());
           open = std::make_unique<OpenFilterShard>();
           open->shard = shard;
-          auto w = RecordWriter::Create(FilterFile(job, "out", shard) + ".part",
-                                        1, 4 << 20);
-          if (!w.ok()) return w.status();
-          open->out = std::move(*w);
         }
         while (seg < b.segments.size() && b.segments[seg].first == shard) {
           const std::string& enc = b.segments[seg].second;
-          WINNOW_RETURN_IF_ERROR(open->out->Append(enc.data(), enc.size()));
+          WINNOW_RETURN_IF_ERROR(out.Append(enc));
           open->docs_out += b.segment_docs[seg].second;
           open->plain_bytes += b.segment_plain[seg];
           ++seg;
@@ -451,20 +520,21 @@ Status WriteClusters(JobContext& job, OutputFile* out) {
 
 Status RunJoin(JobContext& job, const DedupOutputs& outputs) {
   job.BeginStage("join");
-  // Kept (or annotated) documents.
+  // Kept (or annotated) documents: the part file becomes the output.
   for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-    WINNOW_RETURN_IF_ERROR(CopyWorkFile(
-        FilterFile(job, "out", s) + ".part",
-        [&](std::string_view bytes) { return outputs.docs->WriteEncoded(bytes); }));
     ManifestEntry e;
     job.work->Find("filter", s, &e);
     job.report.docs_out += e.Get("out");
-    job.Progress(s + 1, job.sketch_shards + 2);
   }
+  const std::string part = PartPath(job);
+  if (job.sketch_shards > 0) {
+    WINNOW_RETURN_IF_ERROR(outputs.docs->AdoptFile(part));
+  }
+  job.Progress(1, 3);
   if (outputs.clusters) {
     WINNOW_RETURN_IF_ERROR(WriteClusters(job, outputs.clusters));
   }
-  job.Progress(job.sketch_shards + 1, job.sketch_shards + 2);
+  job.Progress(2, 3);
   // Rejects: each sketch shard's rejected records, then the input errors
   // that came after its last record.
   if (outputs.rejects) {
@@ -504,7 +574,7 @@ Status RunJoin(JobContext& job, const DedupOutputs& outputs) {
     }
     WINNOW_RETURN_IF_ERROR(errors_up_to(UINT64_MAX));
   }
-  job.Progress(job.sketch_shards + 2, job.sketch_shards + 2);
+  job.Progress(3, 3);
   job.EndStage();
   return OkStatus();
 }

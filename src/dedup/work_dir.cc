@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -330,6 +331,15 @@ std::vector<ManifestEntry> WorkDir::AllEntries() const {
 Status WorkDir::Record(ManifestEntry e) {
   std::lock_guard<std::mutex> lock(mu_);
   manifest_.Add(std::move(e));
+  return manifest_.Save(File(kManifest));
+}
+
+Status WorkDir::Forget(std::string_view stage) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& v = manifest_.entries;
+  v.erase(std::remove_if(v.begin(), v.end(),
+                         [&](const ManifestEntry& e) { return e.stage == stage; }),
+          v.end());
   return manifest_.Save(File(kManifest));
 }
 

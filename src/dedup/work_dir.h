@@ -81,6 +81,8 @@ class WorkDir {
   std::vector<ManifestEntry> Shards(std::string_view stage) const;
   std::vector<ManifestEntry> AllEntries() const;
   Status Record(ManifestEntry e);
+  // Drops every entry of `stage` (its shards will be redone) and saves.
+  Status Forget(std::string_view stage);
 
   // Deletes the whole directory (releases the lock first).
   Status Remove();

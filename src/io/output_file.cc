@@ -157,6 +157,56 @@ Status OutputFile::Write(std::string_view plain) {
   return WriteAll(enc);
 }
 
+Status OutputFile::AdoptFile(const std::string& path) {
+  if (failed_) return IoError(path_ + ": an earlier write failed");
+  if (!tmp_path_.empty()) {
+    if (::close(fd_) != 0) {
+      fd_ = -1;
+      failed_ = true;
+      return ErrnoError(path_ + ": close failed", errno);
+    }
+    fd_ = -1;
+    if (::rename(path.c_str(), tmp_path_.c_str()) == 0) {
+      fd_ = ::open(tmp_path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+      if (fd_ < 0) {
+        failed_ = true;
+        return ErrnoError(path_ + ": cannot reopen output", errno);
+      }
+      struct stat st {};
+      if (::fstat(fd_, &st) == 0) bytes_written_ = static_cast<uint64_t>(st.st_size);
+      return OkStatus();
+    }
+    if (errno != EXDEV) {
+      failed_ = true;
+      return ErrnoError(path_ + ": cannot move " + path + " into place", errno);
+    }
+    fd_ = ::open(tmp_path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd_ < 0) {
+      failed_ = true;
+      return ErrnoError(path_ + ": cannot reopen output", errno);
+    }
+    bytes_written_ = 0;
+  }
+  // Another file system, stdout or a device: copy.
+  int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return ErrnoError("cannot open " + path, errno);
+  std::string buf(1 << 20, '\0');
+  Status st;
+  for (;;) {
+    ssize_t n = ::read(in, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      st = ErrnoError("cannot read " + path, errno);
+      break;
+    }
+    if (n == 0) break;
+    st = WriteAll(std::string_view(buf.data(), static_cast<size_t>(n)));
+    if (!st.ok()) break;
+  }
+  ::close(in);
+  return st;
+}
+
 Status OutputFile::Commit() {
   if (committed_) return OkStatus();
   if (failed_) return IoError(path_ + ": not committed after a failed write");

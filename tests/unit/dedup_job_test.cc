@@ -45,7 +45,9 @@ class DedupJobTest : public ::testing::Test {
     std::string s;
     for (size_t i = 0; i < texts.size(); ++i) {
       s += "{\"id\":";
-      AppendJsonString(&s, "d" + std::to_string(i));
+      std::string id = "d";
+      id += std::to_string(i);
+      AppendJsonString(&s, id);
       s += ",\"text\":";
       AppendJsonString(&s, texts[i]);
       s += "}\n";
