@@ -247,6 +247,32 @@ TEST_F(DedupJobTest, ResumeSkipsFinishedStagesAndGivesTheSameOutput) {
   EXPECT_EQ(resumed->report.docs, 200u);
 }
 
+// The filter stage's output is moved into the output file at the end; a
+// run that dies before committing it has lost it, and a resumed run
+// filters again instead of failing.
+TEST_F(DedupJobTest, ResumeAfterTheOutputWasMovedButNotCommitted) {
+  const std::string in = WriteJsonl("in.jsonl", PlantedCorpus(120, 4));
+  auto full = Run(Inputs(in), Options("fresh"));
+  ASSERT_TRUE(full.ok());
+  DedupOptions o = Options("work");
+  o.shard_docs = 50;
+  {
+    auto job = DedupJob::Create(Inputs(in), o);
+    ASSERT_TRUE(job.ok());
+    ASSERT_TRUE((*job)->Analyze({}).ok());
+    auto docs = OutputFile::Create(Path("lost.jsonl"));
+    DedupOutputs outs{docs->get(), nullptr, nullptr, false};
+    ASSERT_TRUE((*job)->WriteOutputs(outs, {}).ok());
+    // Not committed: the output (and the work file it adopted) is gone.
+  }
+  EXPECT_FALSE(fs::exists(Path("lost.jsonl")));
+  o.resume = true;
+  auto resumed = Run(Inputs(in), o);
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_EQ(resumed->docs, full->docs);
+  EXPECT_EQ(resumed->clusters, full->clusters);
+}
+
 TEST_F(DedupJobTest, ResumeRefusesOtherOptionsOrChangedInputs) {
   const std::string in = WriteJsonl("in.jsonl", PlantedCorpus(50, 8));
   DedupOptions o = Options("work");

@@ -35,7 +35,7 @@ expect_exit 0 "$WINNOW" dedup corpus.jsonl -j 2 $opts -o two.jsonl -q
 cmp -s ref.jsonl two.jsonl || fail "-j 1 and -j 2 outputs differ"
 cmp -s ref-clusters.jsonl clusters.jsonl || fail "-j 1 and -j 2 clusters differ"
 
-for point in sketch:3 exact:1 bands:2 pairs:5 verify:1 cluster:1 filter:4; do
+for point in sketch:3 exact:1 bands:2 pairs:5 verify:1 cluster:1 filter:4 filter:8; do
   rm -f out.jsonl clusters.jsonl
   WINNOW_DEDUP_TEST_KILL=$point expect_exit 137 "$WINNOW" dedup corpus.jsonl $opts -o out.jsonl
   [ ! -e out.jsonl ] || fail "$point: a killed run left an output"
