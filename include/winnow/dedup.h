@@ -32,12 +32,14 @@
 //
 // Memory. `memory_bytes` bounds the resident set: stages buffer up to their
 // share of it and spill sorted runs to the work directory. What stays in
-// memory grows with the number of documents only: about 20 bytes per
-// document in the exact, cluster and filter stages (200 MB for 10 million
-// documents), plus the signatures in the verify stage when they fit in the
-// budget (4 · num_perm bytes each; else they are read from disk). The work
-// directory needs about (4 · num_perm + 50 + 12 · bands) bytes per document,
-// plus 8 bytes per distinct shingle with VerifyMode::kExact.
+// memory grows with the number of documents only: 16 to 24 bytes per
+// document in the exact, cluster and filter stages (at most 240 MB for 10
+// million documents; a budget too small for them is an error saying what
+// is needed), and the signatures in the verify stage only when they fit in
+// the budget (4 · num_perm bytes each; otherwise each lookup reads them
+// from disk). The work directory needs about 4 · num_perm + 50 + 12 · bands
+// bytes per document, plus 8 bytes per distinct shingle with
+// VerifyMode::kExact, plus the output (which becomes the output file).
 //
 // Resuming. A job created with `resume` on a work directory whose manifest
 // was written with the same options and inputs (paths, sizes, modification
