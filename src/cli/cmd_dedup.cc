@@ -258,6 +258,15 @@ int RunDedup(DedupFlags& f) {
   if (!st.ok()) return ReportError(st);
   auto options = MakeOptions(f);
   if (!options.ok()) return ReportError(options.status());
+  // The outputs first: a path that cannot be written fails before the run.
+  auto docs = OutputFile::Create(f.job.output);
+  if (!docs.ok()) return ReportError(docs.status());
+  std::unique_ptr<OutputFile> clusters;
+  if (!f.clusters.empty()) {
+    auto c = OutputFile::Create(f.clusters);
+    if (!c.ok()) return ReportError(c.status());
+    clusters = std::move(*c);
+  }
   auto job = DedupJob::Create(f.job.files, *options);
   if (!job.ok()) return ReportError(job.status());
   if (!f.job.quiet) PrintLsh(*options, **job);
@@ -268,14 +277,6 @@ int RunDedup(DedupFlags& f) {
   if (!st.ok()) {
     display.Clear();
     return ReportError(st);
-  }
-  auto docs = OutputFile::Create(f.job.output);
-  if (!docs.ok()) return ReportError(docs.status());
-  std::unique_ptr<OutputFile> clusters;
-  if (!f.clusters.empty()) {
-    auto c = OutputFile::Create(f.clusters);
-    if (!c.ok()) return ReportError(c.status());
-    clusters = std::move(*c);
   }
   RejectSink rejects(RejectsPath(f.job));
   DedupOutputs outputs;

@@ -33,7 +33,6 @@ struct FilterBatch : ShardBatchBase {
   std::vector<std::pair<uint32_t, uint64_t>> segment_docs;  // shard, docs
   std::vector<uint64_t> segment_plain;  // plain bytes per segment
   std::vector<Member> members;
-  std::vector<uint64_t> ordinals;  // every record processed
   std::string plain;
   Status changed;  // a record that parsed in the sketch stage and not now
 
@@ -42,7 +41,6 @@ struct FilterBatch : ShardBatchBase {
     segment_docs.clear();
     segment_plain.clear();
     members.clear();
-    ordinals.clear();
     plain.clear();
     changed = Status();
   }
@@ -89,7 +87,6 @@ class FilterWorker : public ShardWorker<FilterBatch> {
       WINNOW_RETURN_IF_ERROR(CloseSegment(b));
       b->segment_docs.emplace_back(shard, 0);
     }
-    b->ordinals.push_back(ord);
     const AssignRec& a = assign_[ord];
     const bool kept = a.rep == ord;
     if (a.size > 1) {
@@ -198,7 +195,7 @@ class PartFile {
 struct OpenFilterShard {
   uint32_t shard = 0;
   std::vector<Member> members;
-  uint64_t docs_out = 0, plain_bytes = 0, docs_in = 0;
+  uint64_t docs_out = 0, plain_bytes = 0;
 };
 
 Status WriteMembers(const std::string& path, std::vector<Member>* members) {

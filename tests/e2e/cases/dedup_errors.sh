@@ -24,3 +24,7 @@ expect_stderr "is not a winnow dedup work directory"
 printf '{"text":"one two three four five six"}\n{"text":"One two three, four five six!"}\n' > two.jsonl
 expect_exit 0 "$WINNOW" dedup -q - -o from-stdin.jsonl < two.jsonl
 [ "$(wc -l < from-stdin.jsonl)" = 1 ] || fail "stdin: exact duplicates"
+# An output that cannot be written fails at once, before any work.
+expect_exit 1 "$WINNOW" dedup two.jsonl -o no/such/dir/out.jsonl
+expect_stderr "no/such/dir/out.jsonl: cannot create output file"
+[ ! -e no ] || fail "a failed run created directories"
