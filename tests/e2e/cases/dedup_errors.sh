@@ -28,3 +28,7 @@ expect_exit 0 "$WINNOW" dedup -q - -o from-stdin.jsonl < two.jsonl
 expect_exit 1 "$WINNOW" dedup two.jsonl -o no/such/dir/out.jsonl
 expect_stderr "no/such/dir/out.jsonl: cannot create output file"
 [ ! -e no ] || fail "a failed run created directories"
+# An empty input is not an error: empty outputs.
+: > empty.jsonl
+expect_exit 0 "$WINNOW" dedup -q empty.jsonl -o empty-out.jsonl --clusters empty-clusters.jsonl
+[ -f empty-out.jsonl ] && [ ! -s empty-out.jsonl ] || fail "empty input: want an empty output"
