@@ -12,7 +12,8 @@
 //
 // The format of each file comes from its name with any .gz/.zst/.zstd
 // suffix removed (.jsonl, .ndjson and .json are JSONL; .txt and .text are
-// text), else from its first bytes (a line starting with "{" is JSONL).
+// text), else from its first bytes: a first line that looks like a JSON
+// object ({"key": ... }) means JSONL, anything else text.
 //
 // Reading is split in two so that parsing runs on many threads:
 //

@@ -1,6 +1,7 @@
 #include "winnow/stream.h"
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -193,6 +194,10 @@ Status RunStream(const std::vector<InputFile>& inputs,
     }
   };
 
+  // Allow more threads than cores when asked (TBB caps workers at the core
+  // count otherwise, and warns).
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                            static_cast<size_t>(threads));
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_pipeline(

@@ -17,14 +17,25 @@ bool IsBlank(std::string_view s) {
   return true;
 }
 
-// A stream whose first non-blank byte is "{" is JSONL; anything else is text.
+// A stream whose first non-blank line looks like a JSON object with string
+// keys (starts with {" and ends with }) is JSONL; anything else is text.
 InputFormat SniffFormat(std::string_view head) {
   if (head.substr(0, kBom.size()) == kBom) head.remove_prefix(kBom.size());
-  for (char c : head) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    return c == '{' ? InputFormat::kJsonl : InputFormat::kText;
+  size_t b = head.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return InputFormat::kText;
+  size_t e = head.find('\n', b);
+  std::string_view line = head.substr(b, e == std::string_view::npos ? e : e - b);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' ||
+                           line.back() == '\r')) {
+    line.remove_suffix(1);
   }
-  return InputFormat::kText;
+  if (line.size() < 2 || line.front() != '{' || line.back() != '}') {
+    return InputFormat::kText;
+  }
+  size_t k = line.find_first_not_of(" \t", 1);
+  return k != std::string_view::npos && (line[k] == '"' || line[k] == '}')
+             ? InputFormat::kJsonl
+             : InputFormat::kText;
 }
 
 }  // namespace

@@ -133,6 +133,28 @@ bool LooksLikeTableRow(std::string_view t) {
   return t.find("   ") != std::string_view::npos;
 }
 
+// Columns `s` takes on a fixed-width display: wide East Asian characters
+// count two, combining marks none (UAX #11 East Asian Width, as utf8proc
+// reports it). Wrap widths are measured in these columns.
+int DisplayWidth(std::string_view s) {
+  int width = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++width;
+      ++i;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0) len = 1;
+    width += utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp));
+    i += len;
+  }
+  return width;
+}
+
 LineInfo Analyze(std::string_view line) {
   LineInfo info;
   size_t b = 0;
@@ -143,10 +165,10 @@ LineInfo Analyze(std::string_view line) {
   info.indent = static_cast<int>(b);
   if (info.trimmed.empty()) return info;
   info.blank = false;
-  info.length = info.indent + static_cast<int>(CountCodePoints(info.trimmed));
+  info.length = info.indent + DisplayWidth(info.trimmed);
   size_t sp = 0;
   while (sp < info.trimmed.size() && !IsSpace(info.trimmed[sp])) ++sp;
-  info.first_word = static_cast<int>(CountCodePoints(info.trimmed.substr(0, sp)));
+  info.first_word = DisplayWidth(info.trimmed.substr(0, sp));
   info.list_item = StartsListItem(info.trimmed);
   info.table_row = LooksLikeTableRow(info.trimmed);
 
@@ -391,20 +413,24 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
     uint32_t last = LastCodePoint(a.trimmed, &last_start);
     size_t first_len;
     uint32_t first = FirstCodePoint(b.trimmed, &first_len);
-    if (last == '-' && opt.dehyphenate && b.starts_lower) {
+    if (last == '-' && b.starts_lower) {
       std::string_view left = TrailingLetters(a.trimmed.substr(0, last_start));
       if (!left.empty()) {
-        std::string_view right = LeadingLetters(b.trimmed);
-        if (!vocab) vocab = std::make_unique<Vocabulary>(info);
-        std::string joined = Lowercase(left);
-        joined += Lowercase(right);
-        bool known = vocab->Has(joined) ||
-                     (opt.lexicon && opt.lexicon->count(joined) > 0);
-        if (known) {
-          text->pop_back();  // the hyphen
-          ++counts->hyphens_joined;
+        // "word-" + "word": no space; the hyphen goes only when the joined
+        // word is attested.
+        if (opt.dehyphenate) {
+          std::string_view right = LeadingLetters(b.trimmed);
+          if (!vocab) vocab = std::make_unique<Vocabulary>(info);
+          std::string joined = Lowercase(left);
+          joined += Lowercase(right);
+          bool known = vocab->Has(joined) ||
+                       (opt.lexicon && opt.lexicon->count(joined) > 0);
+          if (known) {
+            text->pop_back();  // the hyphen
+            ++counts->hyphens_joined;
+          }
         }
-        continue;  // no space after a line-end hyphen
+        continue;
       }
     }
     if (last == 0x2014 && last_start > 0) continue;  // "word—" + "word"
