@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -140,8 +141,12 @@ Status RunStream(const std::vector<InputFile>& inputs,
       ++w->rejected;
       RejectSink::Format(e.location, e.status, e.partial, &w->rejects);
     }
-    w->docs_out = static_cast<uint64_t>(
-        std::count(w->output.begin(), w->output.end(), '\n'));
+    // Output records are JSONL: one "\n" each, none inside (escaped).
+    for (const char* p = w->output.data(), *end = p + w->output.size();
+         (p = static_cast<const char*>(std::memchr(p, '\n', end - p)));
+         ++p) {
+      ++w->docs_out;
+    }
     if (out && !w->output.empty()) {
       Status st = out->Encode(w->output, &w->encoded);
       if (!st.ok()) w->error = st;

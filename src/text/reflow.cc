@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <utility>
 
@@ -20,6 +21,7 @@ struct LineInfo {
   int length = 0;            // code points: indent + trimmed
   int first_word = 0;        // code points of the first word of `trimmed`
   bool blank = true;
+  bool collapsible = false;  // has tabs or runs of spaces inside
   bool list_item = false;
   bool table_row = false;
   bool ends_sentence = false;
@@ -125,12 +127,57 @@ bool StartsListItem(std::string_view t) {
   return false;
 }
 
-// Columns: two or more "|" cells, a tab inside the line, or a gap of three
-// or more spaces between words.
-bool LooksLikeTableRow(std::string_view t) {
-  if (std::count(t.begin(), t.end(), '|') >= 2) return true;
-  if (t.find('\t') != std::string_view::npos) return true;
-  return t.find("   ") != std::string_view::npos;
+// Exact per-byte equality mask: the high bit of each byte of the result is
+// set iff that byte of `v` equals `c` (no borrow between bytes, unlike the
+// shorter "has zero byte" test).
+inline uint64_t BytesEqual(uint64_t v, unsigned char c) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  uint64_t x = v ^ (0x0101010101010101ULL * c);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// What one pass over a line's bytes tells: where the first word ends, and
+// whether the line has column separators, doubled spaces or non-ASCII.
+struct LineScan {
+  size_t first_space = 0;  // end of the first word
+  int pipes = 0;
+  bool tab = false;
+  bool double_space = false;
+  bool non_ascii = false;
+};
+
+LineScan ScanLine(std::string_view t) {
+  LineScan r;
+  r.first_space = t.size();
+  uint64_t prev_space_top = 0;  // was the last byte of the previous word ' '
+  size_t k = 0;
+  for (; k + 8 <= t.size(); k += 8) {
+    uint64_t v;
+    std::memcpy(&v, t.data() + k, 8);
+    uint64_t sp = BytesEqual(v, ' ');
+    uint64_t tb = BytesEqual(v, '\t');
+    uint64_t bar = BytesEqual(v, '|');
+    r.non_ascii |= (v & 0x8080808080808080ULL) != 0;
+    if ((sp | tb) && r.first_space == t.size()) {
+      r.first_space = k + __builtin_ctzll(sp | tb) / 8;
+    }
+    r.tab |= tb != 0;
+    if (bar) r.pipes += __builtin_popcountll(bar);
+    r.double_space |= ((sp & (sp << 8)) | (sp & prev_space_top)) != 0;
+    prev_space_top = (sp >> 56) & 0x80;  // byte 7's flag, as byte 0's
+  }
+  bool prev = prev_space_top != 0;
+  for (; k < t.size(); ++k) {
+    char c = t[k];
+    bool is_space = c == ' ';
+    if ((is_space || c == '\t') && r.first_space == t.size()) r.first_space = k;
+    r.double_space |= is_space && prev;
+    prev = is_space;
+    if (c == '\t') r.tab = true;
+    if (c == '|') ++r.pipes;
+    if (static_cast<unsigned char>(c) >= 0x80) r.non_ascii = true;
+  }
+  return r;
 }
 
 // Columns `s` takes on a fixed-width display: wide East Asian characters
@@ -140,6 +187,15 @@ int DisplayWidth(std::string_view s) {
   int width = 0;
   size_t i = 0;
   while (i < s.size()) {
+    if (i + 8 <= s.size()) {
+      uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      if ((v & 0x8080808080808080ULL) == 0) {
+        width += 8;
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++width;
@@ -165,12 +221,21 @@ LineInfo Analyze(std::string_view line) {
   info.indent = static_cast<int>(b);
   if (info.trimmed.empty()) return info;
   info.blank = false;
-  info.length = info.indent + DisplayWidth(info.trimmed);
-  size_t sp = 0;
-  while (sp < info.trimmed.size() && !IsSpace(info.trimmed[sp])) ++sp;
-  info.first_word = DisplayWidth(info.trimmed.substr(0, sp));
-  info.list_item = StartsListItem(info.trimmed);
-  info.table_row = LooksLikeTableRow(info.trimmed);
+  const std::string_view t = info.trimmed;
+  const LineScan scan = ScanLine(t);
+  if (scan.non_ascii) {
+    info.length = info.indent + DisplayWidth(t);
+    info.first_word = DisplayWidth(t.substr(0, scan.first_space));
+  } else {
+    info.length = info.indent + static_cast<int>(t.size());
+    info.first_word = static_cast<int>(scan.first_space);
+  }
+  info.collapsible = scan.double_space || scan.tab;
+  info.list_item = StartsListItem(t);
+  // Columns: two or more "|" cells, a tab inside the line, or a gap of
+  // three or more spaces between words.
+  info.table_row = scan.pipes >= 2 || scan.tab ||
+                   (scan.double_space && t.find("   ") != std::string_view::npos);
 
   // First letter after opening punctuation decides the case.
   size_t i = 0;
@@ -181,6 +246,11 @@ LineInfo Analyze(std::string_view line) {
     if (IsOpeningPunct(cp)) {
       i += len;
       continue;
+    }
+    if (cp < 0x80) {
+      info.starts_upper = cp >= 'A' && cp <= 'Z';
+      info.starts_lower = cp >= 'a' && cp <= 'z';
+      break;
     }
     auto c = Category(cp);
     info.starts_upper = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
@@ -386,7 +456,11 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
       span.in_begin = lines[i].in_begin;
       open = true;
     }
-    AppendCollapsed(text, a.trimmed);
+    if (a.collapsible) {
+      AppendCollapsed(text, a.trimmed);
+    } else {
+      text->append(a.trimmed);
+    }
     span.in_end = lines[i].in_end;
 
     bool join = false;
@@ -465,7 +539,17 @@ WrapAnalysis Reflow(const std::vector<SourceLine>& lines,
   paragraphs->clear();
   std::vector<LineInfo> info = AnalyzeLines(lines);
   WrapAnalysis wrap = WrapFromInfo(info, options);
+  const uint64_t joined_before = counts->lines_joined;
   ReflowFromInfo(lines, info, wrap, options, text, paragraphs, counts);
+
+  // When no line was joined, trimmed, collapsed or dropped, the output lines
+  // are the input lines and the analysis below would repeat this one.
+  bool same_lines = counts->lines_joined == joined_before;
+  for (size_t i = 0; same_lines && i < info.size(); ++i) {
+    same_lines = !info[i].blank && !info[i].collapsible &&
+                 info[i].trimmed.size() == lines[i].text.size();
+  }
+  if (same_lines) return wrap;
 
   // Cleaning must be idempotent, but trimming, collapsing spaces and
   // dropping blank lines change what the analysis sees. So the output is
