@@ -9,7 +9,8 @@ PACKAGES="
   zlib1g-dev libzstd-dev zstd libxxhash-dev libutf8proc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  python3 hyperfine time
+  wamerican wbritish
+  python3 hyperfine time bc
 "
 
 missing=""

@@ -54,6 +54,46 @@ void AddJobFlags(CLI::App* cmd, JobFlags* f) {
   AddVerbosityFlags(cmd, f);
 }
 
+void AddDictionaryFlags(CLI::App* cmd, std::vector<std::string>* paths,
+                        bool* none) {
+  cmd->add_option("--dictionary", *paths,
+                  "Word list (one word per line) deciding whether a hyphen at "
+                  "a line end splits a word; repeatable. Default: "
+                  "/usr/share/dict/american-english and british-english")
+      ->type_name("FILE");
+  cmd->add_flag("--no-dictionary", *none,
+                "Rejoin hyphenated words only on evidence from the document "
+                "itself");
+}
+
+Result<const Lexicon*> ResolveDictionary(const std::vector<std::string>& paths,
+                                         bool none, bool quiet,
+                                         ReflowOptions* reflow) {
+  if (none) {
+    reflow->use_lexicon = false;
+    return static_cast<const Lexicon*>(nullptr);
+  }
+  if (paths.empty()) {
+    bool any = false;
+    for (const std::string& p : Lexicon::DefaultPaths()) {
+      any = any || ::access(p.c_str(), R_OK) == 0;
+    }
+    if (!any && !quiet) {
+      std::fprintf(stderr,
+                   "winnow: warning: no word list in /usr/share/dict (Debian "
+                   "packages wamerican, wbritish); hyphenated line ends are "
+                   "rejoined only on evidence from each document\n");
+    }
+    return &Lexicon::Default();
+  }
+  auto loaded = Lexicon::Load(paths);
+  if (!loaded.ok()) return loaded.status();
+  // The lexicon lives as long as the process: the run's steps point at it.
+  const Lexicon* lexicon = loaded->release();
+  reflow->lexicon = lexicon;
+  return lexicon;
+}
+
 Result<uint64_t> ParseSize(const std::string& text) {
   if (text.empty()) return InvalidArgument("empty size");
   size_t i = 0;

@@ -281,11 +281,18 @@ bool IsInner(const std::vector<LineInfo>& info, size_t i) {
   return !info[i].blank && i + 1 < info.size() && !info[i + 1].blank;
 }
 
-// Lowercased letters-only words of the document, for dehyphenation.
+// Lowercased words of the document, for dehyphenation: letters-only words,
+// and hyphenated compounds written within a line ("long-term").
 class Vocabulary {
  public:
   explicit Vocabulary(const std::vector<LineInfo>& lines) {
-    std::string word;
+    std::string word, compound;
+    auto flush = [&] {
+      if (!word.empty()) words_.insert(word);
+      if (!compound.empty() && compound != word) compounds_.insert(compound);
+      word.clear();
+      compound.clear();
+    };
     for (const LineInfo& l : lines) {
       std::string_view t = l.trimmed;
       size_t i = 0;
@@ -294,24 +301,31 @@ class Vocabulary {
         size_t len = DecodeUtf8(t, i, &cp);
         if (len == 0) len = 1;
         if (IsLetter(cp)) {
-          AppendUtf8(&word, static_cast<uint32_t>(
-                                utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
-        } else if (!word.empty()) {
-          words_.insert(std::move(word));
+          uint32_t lower = static_cast<uint32_t>(
+              utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
+          AppendUtf8(&word, lower);
+          AppendUtf8(&compound, lower);
+        } else if (cp == '-' && !word.empty() && i + len < t.size()) {
+          // Inside "long-term": the parts are words, the whole a compound.
+          words_.insert(word);
           word.clear();
+          compound.push_back('-');
+        } else {
+          flush();
         }
         i += len;
       }
-      if (!word.empty()) {
-        words_.insert(std::move(word));
-        word.clear();
-      }
+      flush();
     }
   }
   bool Has(const std::string& w) const { return words_.count(w) > 0; }
+  bool HasCompound(const std::string& w) const {
+    return compounds_.count(w) > 0;
+  }
 
  private:
   std::unordered_set<std::string> words_;
+  std::unordered_set<std::string> compounds_;
 };
 
 std::string Lowercase(std::string_view s) {
@@ -446,6 +460,7 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
   std::unique_ptr<Vocabulary> vocab;
 
   bool open = false;  // a paragraph is being written
+  int item_indent = -1;  // indent of the list item being written, if any
   ParagraphSpan span;
   for (size_t i = 0; i < info.size(); ++i) {
     const LineInfo& a = info[i];
@@ -455,6 +470,7 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
       span.out_begin = static_cast<uint32_t>(text->size());
       span.in_begin = lines[i].in_begin;
       open = true;
+      item_indent = a.list_item ? a.indent : -1;
     }
     if (a.collapsible) {
       AppendCollapsed(text, a.trimmed);
@@ -466,10 +482,13 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
     bool join = false;
     if (wrap.wrapped && IsInner(info, i)) {
       const LineInfo& b = info[i + 1];
+      // Deeper indentation starts a paragraph, except under a list item,
+      // where it is the item's hanging indent.
+      bool indent_ok = b.indent < a.indent + 2 ||
+                       (item_indent >= 0 && b.indent > item_indent);
       join = a.length * 2 >= wrap.width &&
              a.length + 1 + b.first_word + Slack(a.length) >= wrap.width &&
-             !b.list_item && !a.table_row && !b.table_row &&
-             b.indent < a.indent + 2;
+             !b.list_item && !a.table_row && !b.table_row && indent_ok;
       if (join && !blank_separated && a.ends_sentence && b.starts_upper &&
           a.length < wrap.width) {
         join = false;
@@ -487,24 +506,36 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
     uint32_t last = LastCodePoint(a.trimmed, &last_start);
     size_t first_len;
     uint32_t first = FirstCodePoint(b.trimmed, &first_len);
-    if (last == '-' && b.starts_lower) {
-      std::string_view left = TrailingLetters(a.trimmed.substr(0, last_start));
-      if (!left.empty()) {
+    if (last == '-' && last_start > 0) {
+      size_t before_start;
+      uint32_t before = LastCodePoint(a.trimmed.substr(0, last_start),
+                                      &before_start);
+      if (IsLetter(before) && b.starts_lower) {
         // "word-" + "word": no space; the hyphen goes only when the joined
-        // word is attested.
+        // word is attested and the document does not write it hyphenated.
         if (opt.dehyphenate) {
-          std::string_view right = LeadingLetters(b.trimmed);
+          std::string left =
+              Lowercase(TrailingLetters(a.trimmed.substr(0, last_start)));
+          std::string right = Lowercase(LeadingLetters(b.trimmed));
           if (!vocab) vocab = std::make_unique<Vocabulary>(info);
-          std::string joined = Lowercase(left);
-          joined += Lowercase(right);
-          bool known = vocab->Has(joined) ||
-                       (opt.lexicon && opt.lexicon->count(joined) > 0);
-          if (known) {
+          std::string joined = left + right;
+          bool hyphenated_here = vocab->HasCompound(left + "-" + right);
+          bool known = vocab->Has(joined);
+          if (!known && opt.use_lexicon) {
+            const Lexicon& lex =
+                opt.lexicon ? *opt.lexicon : Lexicon::Default();
+            known = lex.Contains(joined);
+          }
+          if (known && !hyphenated_here) {
             text->pop_back();  // the hyphen
             ++counts->hyphens_joined;
           }
         }
         continue;
+      }
+      if (before >= '0' && before <= '9' &&
+          (b.starts_lower || (first >= '0' && first <= '9'))) {
+        continue;  // "12-" + "hour": one word, keep the hyphen
       }
     }
     if (last == 0x2014 && last_start > 0) continue;  // "word—" + "word"

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "test_util.h"
 #include "winnow/clean.h"
+#include "winnow/lexicon.h"
 
 namespace winnow {
 namespace {
@@ -315,6 +317,97 @@ TEST(ReflowProperty, CleaningIsIdempotent) {
     std::string once = Clean(in);
     ASSERT_EQ(Clean(once), once) << "input: " << in;
   }
+}
+
+}  // namespace
+}  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// Lines wrapped at 64 columns; "cam-paign" is broken at a line end and the
+// document has no unbroken "campaign".
+const char* kCampaign =
+    "The health ministry began what it called the largest vaccination\n"
+    "effort in a decade on Monday, the first day of a national cam-\n"
+    "paign that officials hope will reach every adult before winter,\n"
+    "with clinics opening in schools, town halls and libraries today.";
+
+TEST(Reflow, LexiconDecidesLineEndHyphens) {
+  Lexicon lex;
+  lex.Add("campaign");
+  CleanOptions opt;
+  opt.reflow_options.lexicon = &lex;
+  EXPECT_NE(Clean(kCampaign, opt).find("a national campaign that"),
+            std::string::npos);
+  opt.reflow_options.use_lexicon = false;
+  EXPECT_NE(Clean(kCampaign, opt).find("a national cam-paign that"),
+            std::string::npos);
+}
+
+TEST(Reflow, DocumentSpellingWithHyphenWins) {
+  Lexicon lex;
+  lex.Add("email");
+  CleanOptions opt;
+  opt.reflow_options.lexicon = &lex;
+  std::string in =
+      "Readers can reach the newsroom by e-mail at any hour of the day, and\n"
+      "the editors promised on Monday to answer every question sent by e-\n"
+      "mail within a week, including those about the harbour strike today.";
+  EXPECT_NE(Clean(in, opt).find("sent by e-mail within"), std::string::npos)
+      << Clean(in, opt);
+}
+
+TEST(Reflow, DigitHyphenJoinsWithoutSpace) {
+  std::string in =
+      "Dock workers at the eastern quay have been asked to work new 12-\n"
+      "hour shifts from next month, the harbour authority said on Monday,\n"
+      "adding that the union had not yet agreed to the change in hours.";
+  EXPECT_NE(Clean(in).find("new 12-hour shifts"), std::string::npos)
+      << Clean(in);
+}
+
+TEST(Reflow, JoinsHangingIndentOfWrappedListItems) {
+  std::string in =
+      "The water board announced new restrictions on Monday that will apply\n"
+      "to every household in the region from the start of next month:\n"
+      "\n"
+      "- garden watering with hoses and sprinklers is banned at all times;\n"
+      "- mains pressure will be reduced every night between 11 p.m. and 5\n"
+      "  a.m., which may leave upper floors briefly without water;\n"
+      "- businesses using more than 50 cubic metres a month must cut their\n"
+      "  consumption by 15%.\n"
+      "\n"
+      "Fines for breaking the restrictions start at 150 euros for households\n"
+      "and rise sharply for businesses that ignore the rules, officials said.";
+  EXPECT_EQ(Clean(in),
+            "The water board announced new restrictions on Monday that will "
+            "apply to every household in the region from the start of next "
+            "month:\n"
+            "- garden watering with hoses and sprinklers is banned at all "
+            "times;\n"
+            "- mains pressure will be reduced every night between 11 p.m. and "
+            "5 a.m., which may leave upper floors briefly without water;\n"
+            "- businesses using more than 50 cubic metres a month must cut "
+            "their consumption by 15%.\n"
+            "Fines for breaking the restrictions start at 150 euros for "
+            "households and rise sharply for businesses that ignore the rules, "
+            "officials said.");
+}
+
+TEST(Lexicon, LoadsListsLowercasedSkippingPossessives) {
+  testing::TempDir tmp;
+  std::string p = tmp.Write("words", "Apple\napple's\nbanana\r\n\nÉclair\n");
+  auto lex = Lexicon::Load({p});
+  ASSERT_TRUE(lex.ok());
+  EXPECT_TRUE((*lex)->Contains("apple"));
+  EXPECT_TRUE((*lex)->Contains("banana"));
+  EXPECT_TRUE((*lex)->Contains("\xC3\xA9" "clair"));
+  EXPECT_EQ((*lex)->size(), 3u);
+  auto missing = Lexicon::Load({tmp.File("nope")});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("cannot read word list"),
+            std::string::npos);
 }
 
 }  // namespace
