@@ -174,9 +174,10 @@ Local JudgeAlone(std::string_view text, const Block& b, const TextFeatures& f,
   if (f.link_tokens > 0 && f.link_tokens * 2 >= n) {
     weak(0.4f, BoilerplateClass::kNoise, "feature.link-tokens");
   }
-  if (b.link_density >= 0.5f && l.quality != Quality::kGood) {
-    Raise(&l, b.link_density >= 0.8f ? 0.85f : 0.65f,
-          BoilerplateClass::kNavigation, "feature.link-density");
+  // Mostly link text (known from HTML only): a menu item, or an entry of a
+  // list of links that is the page's content; weak on its own.
+  if (b.link_density >= 0.8f && l.quality != Quality::kGood) {
+    weak(0.45f, BoilerplateClass::kNavigation, "feature.link-density");
   }
   if (f.separators >= 2 && !sentence && n <= 30) {
     weak(0.4f, BoilerplateClass::kNavigation, "feature.separators");
