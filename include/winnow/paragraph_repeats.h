@@ -54,7 +54,7 @@
 //
 // Memory: the shards' buffers share RepeatOptions::memory_bytes (16 bytes
 // per buffered paragraph occurrence); the merge keeps one 64 KiB buffer per
-// run, at most 64 runs at once; the index holds 20 bytes per repeated
+// run, at most 64 runs at once; the index holds 24 bytes per repeated
 // (paragraph, source) pair and 16 per corpus-wide repeat, and Finish()
 // fails with ResourceExhausted if that exceeds the budget. Disk: 20 bytes
 // per distinct (paragraph, source) pair per run.

@@ -203,12 +203,12 @@ float MemberWeight(const Local& l) {
 
 BoilerplateClass MemberClass(const Local& l) {
   if (l.score >= 0.5f) return l.cls;
-  if (l.weak >= kWeakMember) return l.weak_cls;
-  return BoilerplateClass::kRepeat;
+  if (l.repeat) return BoilerplateClass::kRepeat;
+  return l.weak_cls;
 }
 
 // An edge run: from the first (or last) paragraph inward, paragraphs with
-// boilerplate evidence, bridging at most `gap` paragraphs without evidence
+// boilerplate evidence, bridging at most kGap paragraphs without evidence
 // between two that have it. Accepted when it holds a strong anchor and at
 // least half of it has evidence; then all of it goes, as one block. This is
 // how an appeal ("A Message from ...:", "Dear readers,", three paragraphs
@@ -217,29 +217,34 @@ void EdgeRun(const std::vector<Local>& locals, bool from_end,
              std::vector<Verdict>* out) {
   const int n = static_cast<int>(locals.size());
   constexpr int kGap = 2;
-  int step = from_end ? -1 : 1;
-  int start = from_end ? n - 1 : 0;
-  int last_member = -1;
+  const int step = from_end ? -1 : 1;
+  const int start = from_end ? n - 1 : 0;
+  int first_member = -1, last_member = -1;
   int members = 0;
   bool strong = false;
   std::array<float, kBoilerplateClassCount> weight{};
-  int i = start;
   int since = 0;
-  for (; i >= 0 && i < n; i += step) {
+  for (int i = start; i >= 0 && i < n; i += step) {
     const Local& l = locals[i];
     if (IsRunMember(l)) {
+      // Across a gap only cue evidence carries the run on: a repeated
+      // paragraph beyond story text is that story's own business.
+      const bool cue = l.score >= 0.5f || l.weak >= kWeakMember;
+      if (since > 0 && !cue) break;
+      if (first_member < 0) first_member = i;
       last_member = i;
       ++members;
       since = 0;
       strong |= MemberWeight(l) >= kStrongAnchor;
       weight[static_cast<int>(MemberClass(l))] += MemberWeight(l);
-    } else if (++since > kGap) {
-      break;
+    } else if (first_member < 0 || ++since > kGap) {
+      break;  // the run starts at the edge itself
     }
   }
   if (last_member < 0 || !strong) return;
-  const int lo = from_end ? last_member : start;
-  const int hi = from_end ? start : last_member;
+  // Paragraphs without evidence are taken only between members.
+  const int lo = std::min(first_member, last_member);
+  const int hi = std::max(first_member, last_member);
   const int len = hi - lo + 1;
   if (members * 2 < len) return;
   int best = 1;

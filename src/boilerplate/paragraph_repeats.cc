@@ -500,8 +500,10 @@ Result<RepeatIndex> RepeatCounter::Finish() {
     if (index_bytes() > budget) {
       return ResourceExhausted(
           "the repeated-paragraph index needs more than the memory budget (" +
-          std::to_string(budget >> 20) + " MiB): raise --memory or "
-          "--min-repeats");
+          (budget >= (uint64_t{1} << 20)
+               ? std::to_string(budget >> 20) + " MiB"
+               : std::to_string(budget >> 10) + " KiB") +
+          "): raise --memory or --min-repeats");
     }
   }
   WINNOW_RETURN_IF_ERROR(m.status());
