@@ -192,6 +192,12 @@ Local JudgeAlone(std::string_view text, const Block& b, const TextFeatures& f,
   return l;
 }
 
+// Classes of furniture that spans several paragraphs.
+bool IsBlockClass(BoilerplateClass c) {
+  return c == BoilerplateClass::kAppeal || c == BoilerplateClass::kNewsletter ||
+         c == BoilerplateClass::kCookie;
+}
+
 bool IsRunMember(const Local& l) {
   return l.score >= 0.5f || l.weak >= kWeakMember || l.repeat;
 }
@@ -227,10 +233,15 @@ void EdgeRun(const std::vector<Local>& locals, bool from_end,
   for (int i = start; i >= 0 && i < n; i += step) {
     const Local& l = locals[i];
     if (IsRunMember(l)) {
-      // Across a gap only cue evidence carries the run on: a repeated
-      // paragraph beyond story text is that story's own business.
-      const bool cue = l.score >= 0.5f || l.weak >= kWeakMember;
-      if (since > 0 && !cue) break;
+      // Across a gap, only a block of several paragraphs (an appeal, a
+      // newsletter box, a consent notice) carries the run on, and only when
+      // the members on both sides belong to it: the prose in the middle of
+      // an appeal is the appeal's. A story line between two interface
+      // strings, or before a repeated paragraph, is the story's.
+      if (since > 0 && !(IsBlockClass(MemberClass(l)) &&
+                         MemberClass(l) == MemberClass(locals[i - step * (since + 1)]))) {
+        break;
+      }
       if (first_member < 0) first_member = i;
       last_member = i;
       ++members;

@@ -176,3 +176,40 @@ TEST(RepeatCounter, IndexOverTheBudgetIsResourceExhausted) {
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+TEST(RepeatCounter, ManyRunsMergeInSeveralLevels) {
+  // 90,000 keys in runs of 1,024: more runs than one merge takes at once.
+  std::mt19937_64 rng(3);
+  std::vector<std::pair<uint64_t, std::vector<uint64_t>>> docs;
+  for (int d = 0; d < 30000; ++d) {
+    docs.push_back({7, {1 + rng() % 200000, 1 + rng() % 200000,
+                        1 + rng() % 200000}});
+  }
+  RepeatOptions o;
+  o.min_repeats = 4;
+  o.corpus_min_repeats = 0;
+  o.memory_bytes = 32 << 10;
+  auto c = RepeatCounter::Create(o, 1);
+  ASSERT_TRUE(c.ok());
+  {
+    auto shard = (*c)->NewShard();
+    for (const auto& [src, paras] : docs) shard->AddDocument(src, paras);
+  }
+  auto index = (*c)->Finish();
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_GT(index->stats().runs_spilled, 64u);
+  PairCounts ref = BruteForce(docs);
+  size_t repeated = 0;
+  for (const auto& [key, n] : ref) {
+    ASSERT_EQ(index->SourceCount(key.second, key.first), n >= 4 ? n : 0);
+    repeated += n >= 4;
+  }
+  EXPECT_EQ(index->stats().repeated_pairs, repeated);
+  EXPECT_GT(repeated, 0u);
+}
+
+}  // namespace
+}  // namespace winnow
