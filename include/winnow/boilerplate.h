@@ -22,11 +22,12 @@
 // holds cleaned documents calls RemoveBoilerplate() with clean_input = false.
 //
 // Re-captures. Several captures of one story from one source share all
-// their paragraphs; that is not a template. In a document most of whose
-// paragraphs repeat, the story's own paragraphs occur about as often as
-// the document has re-captures (the median frequency, F); there a paragraph
-// counts as repeated only if it occurs in at least max(min_repeats, 2F)
-// documents — more often than the story it sits in.
+// their paragraphs; that is not a template. In a document whose rarest
+// paragraphs (the lower quartile of its paragraphs' frequencies, F) repeat
+// too, the story's own paragraphs occur about as often as the story was
+// captured; there a paragraph counts as repeated only if it occurs in at
+// least max(min_repeats, 2F) documents — more often than the story it sits
+// in.
 //
 // Counters (per run): boilerplate.paragraphs, boilerplate.removed,
 // boilerplate.removed.<class> for each class, boilerplate.bytes_removed,

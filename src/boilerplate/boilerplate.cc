@@ -91,15 +91,16 @@ void RemoveBoilerplate(std::string_view text, std::string_view source,
       r->repeats[i] = k;
       freq.push_back(std::max<uint32_t>(k, 1));
     }
-    // Re-captures of one story: most paragraphs repeat about F times.
+    // Re-captures of one story: even the document's rarest paragraphs
+    // (its lower quartile) repeat, about F times.
     if (!freq.empty()) {
-      std::nth_element(freq.begin(), freq.begin() + freq.size() / 2,
+      std::nth_element(freq.begin(), freq.begin() + freq.size() / 4,
                        freq.end());
-      const uint32_t median = freq[freq.size() / 2];
-      if (ro.min_repeats > 0 && median >= ro.min_repeats) {
+      const uint32_t story = freq[freq.size() / 4];
+      if (ro.min_repeats > 0 && story >= ro.min_repeats) {
         r->recaptured = true;
         const uint64_t floor = std::max<uint64_t>(ro.min_repeats,
-                                                  uint64_t{2} * median);
+                                                  uint64_t{2} * story);
         for (size_t i = 0; i < n; ++i) {
           if (!corpus_wide[i] && r->repeats[i] < floor) r->repeats[i] = 0;
         }

@@ -101,8 +101,10 @@ struct Local {
   float weak = 0;
   BoilerplateClass weak_cls = BoilerplateClass::kContent;
   std::string_view weak_rule;
-  // Repeated across the source's documents (Block::repeats).
+  // Repeated across the source's documents (Block::repeats), and in how
+  // many documents.
   bool repeat = false;
+  uint32_t repeats = 0;
 };
 
 void Raise(Local* l, float score, BoilerplateClass c, std::string_view rule) {
@@ -226,6 +228,7 @@ void EdgeRun(const std::vector<Local>& locals, bool from_end,
   const int step = from_end ? -1 : 1;
   const int start = from_end ? n - 1 : 0;
   int first_member = -1, last_member = -1;
+  uint32_t max_repeats = 0;
   int members = 0;
   bool strong = false;
   std::array<float, kBoilerplateClassCount> weight{};
@@ -242,6 +245,12 @@ void EdgeRun(const std::vector<Local>& locals, bool from_end,
                          MemberClass(l) == MemberClass(locals[i - step * (since + 1)]))) {
         break;
       }
+      // A template's paragraphs recur together: a paragraph repeated in
+      // less than half as many documents as the template beside it is not
+      // part of it (a stock sentence some of the source's stories share).
+      const bool cue = l.score >= 0.5f || l.weak >= kWeakMember;
+      if (!cue && l.repeats * 2 < max_repeats) break;
+      max_repeats = std::max(max_repeats, l.repeats);
       if (first_member < 0) first_member = i;
       last_member = i;
       ++members;
@@ -316,6 +325,7 @@ void ClassifyBlocks(std::span<const Block> blocks,
     locals[i] = JudgeAlone(blocks[i].text, blocks[i], features[i], lang);
     locals[i].repeat = options.repeat_anchor > 0 &&
                        blocks[i].repeats >= options.repeat_anchor;
+    locals[i].repeats = locals[i].repeat ? blocks[i].repeats : 0;
   }
 
   std::vector<Verdict>& out = *verdicts;
@@ -344,13 +354,20 @@ void ClassifyBlocks(std::span<const Block> blocks,
   EdgeRun(locals, /*from_end=*/false, &out);
 
   // A paragraph repeated across the source's documents goes when it is
-  // part of a run of furniture (next to another repeat or removal, or at
-  // an edge, above). Alone inside the story it stays: a background
+  // part of a run of furniture (next to a repeat of the same frequency or
+  // to a paragraph a cue removed, or at an edge, above). Alone inside the story it stays: a background
   // paragraph or a quotation that the source reuses is story text.
   for (size_t i = 0; i < n; ++i) {
     if (!locals[i].repeat || !out[i].keep) continue;
+    // Next to another repeat recurring about as often (within a factor of
+    // two: the same template), or to a removal by a cue.
     auto furniture = [&](size_t j) {
-      return locals[j].repeat || !out[j].keep;
+      const Local& o = locals[j];
+      if (o.repeat) {
+        return o.repeats <= 2 * locals[i].repeats &&
+               locals[i].repeats <= 2 * o.repeats;
+      }
+      return !out[j].keep && o.score >= 0.5f;
     };
     bool joined = (i > 0 && furniture(i - 1)) || (i + 1 < n && furniture(i + 1));
     Verdict& v = out[i];
