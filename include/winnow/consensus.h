@@ -111,6 +111,14 @@ struct ConsensusResult {
 void BuildConsensus(std::span<const CaptureText> captures,
                     const ConsensusOptions& options, ConsensusResult* result);
 
+// Aligns paragraph sequence `b` to `a`: (*match)[j] is the index in `a` of
+// the paragraph matched to b[j], or -1. Matches keep the order of both
+// sequences, pair only paragraphs whose similarity reaches `threshold`, and
+// maximize the total similarity of the pairs.
+void AlignParagraphs(std::span<const std::string_view> a,
+                     std::span<const std::string_view> b, float threshold,
+                     std::vector<int>* match);
+
 // Dice coefficient of the word-bigram sets of `a` and `b` (unigram sets when
 // either has fewer than two words), after lowercasing; in [0, 1].
 float ParagraphSimilarity(std::string_view a, std::string_view b);

@@ -221,6 +221,19 @@ float ParagraphSimilarity(std::string_view a, std::string_view b) {
   return Dice(x, y, 0.0f);
 }
 
+void AlignParagraphs(std::span<const std::string_view> a,
+                     std::span<const std::string_view> b, float threshold,
+                     std::vector<int>* match) {
+  std::vector<Shingles> sa(a.size()), sb(b.size());
+  std::vector<const Shingles*> cols;
+  for (size_t i = 0; i < a.size(); ++i) {
+    ComputeShingles(a[i], &sa[i]);
+    cols.push_back(&sa[i]);
+  }
+  for (size_t j = 0; j < b.size(); ++j) ComputeShingles(b[j], &sb[j]);
+  AlignBySimilarity(cols, sb, threshold, match);
+}
+
 CaptureText CaptureFromBoilerplate(std::string_view id,
                                    const BoilerplateResult& r) {
   CaptureText c;
