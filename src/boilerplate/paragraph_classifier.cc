@@ -256,7 +256,10 @@ void EdgeRun(const std::vector<Local>& locals, bool from_end,
       ++members;
       since = 0;
       strong |= MemberWeight(l) >= kStrongAnchor;
-      weight[static_cast<int>(MemberClass(l))] += MemberWeight(l);
+      if (cue) {
+        weight[static_cast<int>(l.score >= 0.5f ? l.cls : l.weak_cls)] +=
+            std::max(l.score, l.weak);
+      }
     } else if (first_member < 0 || ++since > kGap) {
       break;  // the run starts at the edge itself
     }
@@ -267,16 +270,31 @@ void EdgeRun(const std::vector<Local>& locals, bool from_end,
   const int hi = std::max(first_member, last_member);
   const int len = hi - lo + 1;
   if (members * 2 < len) return;
-  int best = 1;
+  // Each paragraph reports its own evidence: its cue's class, else
+  // "repeat"; a paragraph taken between members, the run's main class.
+  int best = static_cast<int>(BoilerplateClass::kRepeat);
   for (int c = 1; c < kBoilerplateClassCount; ++c) {
-    if (weight[c] > weight[best]) best = c;
+    if (c == static_cast<int>(BoilerplateClass::kRepeat)) continue;
+    if (weight[c] > 0 &&
+        (best == static_cast<int>(BoilerplateClass::kRepeat) ||
+         weight[c] > weight[best])) {
+      best = c;
+    }
   }
   for (int k = lo; k <= hi; ++k) {
     Verdict& v = (*out)[k];
     if (!v.keep) continue;
     const Local& l = locals[k];
     v.keep = false;
-    v.cls = static_cast<BoilerplateClass>(best);
+    if (l.score >= 0.5f) {
+      v.cls = l.cls;
+    } else if (l.weak >= kWeakMember) {
+      v.cls = l.weak_cls;
+    } else if (l.repeat) {
+      v.cls = BoilerplateClass::kRepeat;
+    } else {
+      v.cls = static_cast<BoilerplateClass>(best);
+    }
     v.rule = from_end ? "context.tail-block" : "context.head-block";
     v.score = std::max(0.6f, MemberWeight(l));
   }

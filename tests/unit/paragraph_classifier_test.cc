@@ -204,7 +204,9 @@ TEST(ParagraphClassifier, RepeatedParagraphsGoAtEdgesAndInRunsOnly) {
   EXPECT_EQ(v[1].leaning, BoilerplateClass::kRepeat);
   EXPECT_FALSE(v[3].keep);
   EXPECT_FALSE(v[4].keep);
-  EXPECT_EQ(v[4].cls, BoilerplateClass::kRepeat);
+  // Each reports its own evidence: repetition alone, or a (weak) cue.
+  EXPECT_EQ(v[3].cls, BoilerplateClass::kRepeat);
+  EXPECT_EQ(v[4].cls, BoilerplateClass::kMetadata);
   // Below the anchor threshold, repeats are ignored.
   ClassifierOptions o;
   o.repeat_anchor = 10;
