@@ -3,7 +3,10 @@
 
 Usage:
   boilerplate_eval.py LABELS.jsonl WINNOW [--split all|tune|holdout]
-                      [--markdown OUT.md] [--examples N]
+                      [--markdown OUT.md] [--examples N] [--rule-table]
+                      [--show-rule PREFIX] [--show-missed CLASS]
+  boilerplate_eval.py --taxonomy-check HAND_LABELS.tsv
+  boilerplate_eval.py --summarize EXPLAINED.jsonl
 
 LABELS.jsonl comes from wcxb_boilerplate_labels.py. Each page's lines are
 given to `winnow classify-paragraphs --no-clean` as one document (one
@@ -55,7 +58,70 @@ def family(rule):
     return rule
 
 
+def taxonomy_check(path):
+    """Agreement of the labeller's taxonomy with a hand-labelled sample."""
+    import importlib.util
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location(
+        "labels", os.path.join(here, "wcxb_boilerplate_labels.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    n = agree = 0
+    confusion = collections.Counter()
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        _, hand, text = line.rstrip("\n").split("\t", 2)
+        got = mod.classify_snippet(text)
+        n += 1
+        agree += got == hand
+        if got != hand:
+            confusion[(hand, got)] += 1
+    print("The taxonomy agrees with the hand labels on %d of %d snippets." %
+          (agree, n))
+    if confusion:
+        print()
+        print("| hand label | taxonomy | snippets |")
+        print("|---|---|---|")
+        for (h, g), k in confusion.most_common():
+            print("| %s | %s | %d |" % (h, g, k))
+
+
+def summarize(path):
+    """Removals per class and rule in `winnow boilerplate --explain` output."""
+    docs = paras = 0
+    by_class = collections.Counter()
+    by_rule = collections.Counter()
+    kept = 0
+    for line in open(path, encoding="utf-8"):
+        d = json.loads(line)
+        docs += 1
+        kept += len([p for p in d.get("text", "").split("\n") if p])
+        for r in d.get("removed", []):
+            by_class[r["class"]] += 1
+            by_rule[family(r["rule"])] += 1
+    removed = sum(by_class.values())
+    print("%d documents: %d paragraphs kept, %d removed." % (docs, kept, removed))
+    if removed:
+        print()
+        print("| class | removed |")
+        print("|---|---|")
+        for c, k in by_class.most_common():
+            print("| %s | %d |" % (c, k))
+        print()
+        print("| rule | removed |")
+        print("|---|---|")
+        for r, k in by_rule.most_common():
+            print("| %s | %d |" % (r, k))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--taxonomy-check":
+        taxonomy_check(sys.argv[2])
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--summarize":
+        summarize(sys.argv[2])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("labels")
     ap.add_argument("winnow")

@@ -137,6 +137,10 @@ TAXONOMY = [
     ("caption", r"\bphoto\b|\bphotograph|\bimage\b|\bcredit\b|getty|reuters|"
                 r"\bafp\b|\bap\b|shutterstock|\bcourtesy\b|\bvia\b"),
     ("interface", r"^(?:read|learn|see|view|show|load) (?:more|all|less)|"
+                  r"^(?:book|buy|order|shop|start|get|try|view|ask|select|"
+                  r"request|download|open|sell|upvote|join|add|go|find|"
+                  r"explore|discover|compare|watch|listen|apply)\b|"
+                  r"\bhigh contrast\b|\bin stock\b|\ben stock\b|"
                   r"\bsign (?:in|up|out)\b|\blog ?(?:in|out)\b|\bregister\b|"
                   r"\bsearch\b|\bmenu\b|\bskip to\b|\bclose\b|\bback to top\b|"
                   r"\badvertis|\bsponsored\b|\bcomments?\b|\breply\b|"
