@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include "word_table.h"
 
 namespace winnow::boilerplate {
 namespace {
@@ -59,7 +60,7 @@ class CueIndex {
       }
     }
     for (size_t i = 0; i < cues_.size(); ++i) {
-      by_first_[cues_[i].words[0]].push_back(static_cast<uint32_t>(i));
+      by_first_.Insert(cues_[i].words[0]).push_back(static_cast<uint32_t>(i));
     }
   }
 
@@ -69,9 +70,10 @@ class CueIndex {
     thread_local std::vector<uint32_t> hits;
     hits.clear();
     for (size_t i = 0; i < n; ++i) {
-      auto it = by_first_.find(f.WordAt(i));
-      if (it == by_first_.end()) continue;
-      for (uint32_t ci : it->second) {
+      const std::vector<uint32_t>* heads =
+          by_first_.Find(f.words[i].hash, f.WordAt(i));
+      if (!heads) continue;
+      for (uint32_t ci : *heads) {
         const Cue& c = cues_[ci];
         const size_t k = c.words.size();
         if (i + k > n) continue;
@@ -112,8 +114,7 @@ class CueIndex {
 
  private:
   std::vector<Cue> cues_;
-  // Keys view cues_[i].words[0]; cues_ does not change after construction.
-  std::unordered_map<std::string_view, std::vector<uint32_t>> by_first_;
+  WordTable<std::vector<uint32_t>> by_first_;
 };
 
 const CueIndex& Index() {
@@ -122,8 +123,16 @@ const CueIndex& Index() {
 }
 
 // News agencies, photo agencies and credit words that make up credit lines.
-bool IsCreditWord(std::string_view w) {
-  static constexpr std::string_view kWords[] = {
+// Word classes the structural cues need, one lookup per word.
+enum WordClass : uint8_t {
+  kCredit = 1,  // agencies and credit words: "reuters", "photo", "courtesy"
+  kAgency = 2,  // the agencies among them
+  kSocial = 4,  // social networks and share-row words
+  kDate = 8,    // month and weekday names, times, date particles
+};
+
+// News agencies, photo agencies and credit words that make up credit lines.
+constexpr std::string_view kCreditWords[] = {
       "ap", "afp", "reuters", "getty", "tass", "epa", "efe", "dpa", "ansa",
       "xinhua", "sputnik", "ria", "novosti", "shutterstock", "alamy", "istock",
       "istockphoto", "bloomberg", "unsplash", "pexels", "pixabay", "wikimedia",
@@ -132,18 +141,50 @@ bool IsCreditWord(std::string_view w) {
       "handout", "pool", "photo", "photos", "foto", "fotos", "photograph",
       "courtesy", "credit", "images", "image", "picture", "pictures",
       "фото", "тасс", "риа", "интерфакс", "новости"};
-  for (std::string_view k : kWords) {
-    if (w == k) return true;
-  }
-  return false;
+// Credit words that are not agencies.
+constexpr std::string_view kNotAgencies[] = {
+    "photo", "photos", "foto", "fotos", "photograph", "courtesy", "credit",
+    "images", "image", "picture", "pictures", "фото", "новости", "pool"};
+constexpr std::string_view kSocialWords[] = {
+      "facebook", "twitter", "x", "instagram", "linkedin", "youtube",
+      "pinterest", "tiktok", "whatsapp", "telegram", "reddit", "flipboard",
+      "vk", "vkontakte", "threads", "bluesky", "mastodon", "email", "e",
+      "mail", "rss", "print", "messenger", "snapchat", "tumblr", "xing",
+      "ok", "odnoklassniki", "viber", "line", "copy", "link", "share",
+      "вконтакте", "одноклассники", "телеграм"};
+constexpr std::string_view kDateWords[] = {
+      "jan", "january", "feb", "february", "mar", "march", "apr", "april",
+      "may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept",
+      "september", "oct", "october", "nov", "november", "dec", "december",
+      "mon", "monday", "tue", "tuesday", "wed", "wednesday", "thu",
+      "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am",
+      "pm", "at", "on", "utc", "gmt", "est", "edt", "pst", "pdt", "cet",
+      "cest", "msk", "bst", "st", "nd", "rd", "th", "h", "min",
+      "januar", "februar", "märz", "mai", "juni", "juli", "oktober",
+      "dezember", "janvier", "février", "mars", "avril", "juin", "juillet",
+      "août", "septembre", "octobre", "novembre", "décembre", "enero",
+      "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+      "septiembre", "octubre", "noviembre", "diciembre", "gennaio",
+      "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre",
+      "ottobre", "dicembre", "janeiro", "fevereiro", "março", "maio",
+      "junho", "julho", "setembro", "outubro", "novembro", "dezembro",
+      "января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+      "августа", "сентября", "октября", "ноября", "декабря", "de", "del",
+      "um", "uhr", "le", "à", "г", "года"};
+
+uint8_t WordClasses(const TextFeatures& f, size_t i) {
+  static const WordTable<uint8_t> table = [] {
+    WordTable<uint8_t> t;
+    for (std::string_view w : kCreditWords) t.Insert(w) |= kCredit | kAgency;
+    for (std::string_view w : kNotAgencies) t.Insert(w) &= ~kAgency;
+    for (std::string_view w : kSocialWords) t.Insert(w) |= kSocial;
+    for (std::string_view w : kDateWords) t.Insert(w) |= kDate;
+    return t;
+  }();
+  const uint8_t* c = table.Find(f.words[i].hash, f.WordAt(i));
+  return c ? *c : 0;
 }
 
-bool IsAgencyWord(std::string_view w) {
-  return IsCreditWord(w) && w != "photo" && w != "photos" && w != "foto" &&
-         w != "fotos" && w != "photograph" && w != "courtesy" &&
-         w != "credit" && w != "images" && w != "image" && w != "picture" &&
-         w != "pictures" && w != "фото" && w != "новости" && w != "pool";
-}
 
 // A credit: a short run of names, agencies and "/" or "via", with no verb
 // and no sentence end, at the end of a caption or on its own:
@@ -183,8 +224,9 @@ void MatchCreditTail(std::string_view text, const TextFeatures& f,
   bool via = false;
   for (size_t i = tail; i < n; ++i) {
     std::string_view w = f.WordAt(i);
-    if (IsAgencyWord(w)) ++agencies;
-    if (IsCreditWord(w)) ++credit;
+    const uint8_t wc = WordClasses(f, i);
+    if (wc & kAgency) ++agencies;
+    if (wc & kCredit) ++credit;
     if (w == "via") {
       via = true;
       continue;
@@ -206,7 +248,7 @@ void MatchCreditTail(std::string_view text, const TextFeatures& f,
   // "Photo: ...", "Image: ...", "Credit: ...": a credit word, then a colon.
   const Word& first = f.words[tail];
   const bool labelled =
-      IsCreditWord(f.WordAt(tail)) && !IsAgencyWord(f.WordAt(tail)) &&
+      (WordClasses(f, tail) & (kCredit | kAgency)) == kCredit &&
       first.raw_end < text.size() && text[first.raw_end] == ':';
   bool is_credit = false;
   if (agencies >= 1 && (via || slash)) is_credit = true;
@@ -220,45 +262,7 @@ void MatchCreditTail(std::string_view text, const TextFeatures& f,
   }
 }
 
-bool IsSocialWord(std::string_view w) {
-  static constexpr std::string_view kWords[] = {
-      "facebook", "twitter", "x", "instagram", "linkedin", "youtube",
-      "pinterest", "tiktok", "whatsapp", "telegram", "reddit", "flipboard",
-      "vk", "vkontakte", "threads", "bluesky", "mastodon", "email", "e",
-      "mail", "rss", "print", "messenger", "snapchat", "tumblr", "xing",
-      "ok", "odnoklassniki", "viber", "line", "copy", "link", "share",
-      "вконтакте", "одноклассники", "телеграм"};
-  for (std::string_view k : kWords) {
-    if (w == k) return true;
-  }
-  return false;
-}
 
-bool IsDateWord(std::string_view w) {
-  static constexpr std::string_view kWords[] = {
-      "jan", "january", "feb", "february", "mar", "march", "apr", "april",
-      "may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept",
-      "september", "oct", "october", "nov", "november", "dec", "december",
-      "mon", "monday", "tue", "tuesday", "wed", "wednesday", "thu",
-      "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "am",
-      "pm", "at", "on", "utc", "gmt", "est", "edt", "pst", "pdt", "cet",
-      "cest", "msk", "bst", "st", "nd", "rd", "th", "h", "min",
-      "januar", "februar", "märz", "mai", "juni", "juli", "oktober",
-      "dezember", "janvier", "février", "mars", "avril", "juin", "juillet",
-      "août", "septembre", "octobre", "novembre", "décembre", "enero",
-      "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-      "septiembre", "octubre", "noviembre", "diciembre", "gennaio",
-      "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre",
-      "ottobre", "dicembre", "janeiro", "fevereiro", "março", "maio",
-      "junho", "julho", "setembro", "outubro", "novembro", "dezembro",
-      "января", "февраля", "марта", "апреля", "мая", "июня", "июля",
-      "августа", "сентября", "октября", "ноября", "декабря", "de", "del",
-      "um", "uhr", "le", "à", "г", "года"};
-  for (std::string_view k : kWords) {
-    if (w == k) return true;
-  }
-  return false;
-}
 
 void MatchShapes(std::string_view text, const TextFeatures& f,
                  CueEvidence* e) {
@@ -267,7 +271,7 @@ void MatchShapes(std::string_view text, const TextFeatures& f,
   // A row of social network names: "Facebook Twitter LinkedIn Email".
   if (n >= 2 && n <= 16) {
     size_t social = 0;
-    for (size_t i = 0; i < n; ++i) social += IsSocialWord(f.WordAt(i));
+    for (size_t i = 0; i < n; ++i) social += (WordClasses(f, i) & kSocial) != 0;
     if (social * 10 >= n * 8 && social >= 2) {
       e->Add(BoilerplateClass::kShare, 0.85f, "shape.social-links");
     }
@@ -279,7 +283,7 @@ void MatchShapes(std::string_view text, const TextFeatures& f,
       if (f.words[i].all_digits) {
         ++digits;
         ++date;
-      } else if (IsDateWord(f.WordAt(i))) {
+      } else if (WordClasses(f, i) & kDate) {
         ++date;
       }
     }

@@ -1,7 +1,6 @@
 #include "stopwords.h"
 
-#include <string>
-#include <unordered_map>
+#include "word_table.h"
 
 namespace winnow::boilerplate {
 namespace {
@@ -95,9 +94,9 @@ class Table {
     Add(Language::kPortuguese, kPortuguese);
     Add(Language::kRussian, kRussian);
   }
-  uint32_t Find(std::string_view w) const {
-    auto it = map_.find(w);
-    return it == map_.end() ? 0 : it->second;
+  uint32_t Find(uint64_t hash, std::string_view w) const {
+    const uint32_t* bits = table_.Find(hash, w);
+    return bits ? *bits : 0;
   }
 
  private:
@@ -106,20 +105,18 @@ class Table {
     while (pos < words.size()) {
       size_t sp = words.find(' ', pos);
       if (sp == std::string_view::npos) sp = words.size();
-      if (sp > pos) map_[words.substr(pos, sp - pos)] |= LanguageBit(l);
+      if (sp > pos) table_.Insert(words.substr(pos, sp - pos), 0) |= LanguageBit(l);
       pos = sp + 1;
     }
   }
-  // Keys view the constexpr strings above, which live forever.
-  std::unordered_map<std::string_view, uint32_t> map_;
+  WordTable<uint32_t> table_;
 };
 
 }  // namespace
 
-uint32_t StopwordLanguages(std::string_view lower_word) {
+uint32_t StopwordLanguages(uint64_t hash, std::string_view lower_word) {
   static const Table table;
-  if (lower_word.size() > 24) return 0;
-  return table.Find(lower_word);
+  return table.Find(hash, lower_word);
 }
 
 }  // namespace winnow::boilerplate

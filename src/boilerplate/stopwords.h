@@ -19,8 +19,8 @@
 namespace winnow::boilerplate {
 
 // Bit (1 << Language) for each language whose list holds `lower_word`
-// (already lowercase); 0 for none.
-uint32_t StopwordLanguages(std::string_view lower_word);
+// (already lowercase; `hash` is its WordHash); 0 for none.
+uint32_t StopwordLanguages(uint64_t hash, std::string_view lower_word);
 
 inline constexpr uint32_t LanguageBit(Language l) {
   return uint32_t{1} << static_cast<int>(l);

@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include "stopwords.h"
+#include "word_table.h"
 #include "winnow/utf8.h"
 
 namespace winnow::boilerplate {
@@ -160,9 +161,10 @@ void ComputeFeatures(std::string_view text, TextFeatures* f) {
     cur.lower_end = static_cast<uint32_t>(f->lower.size());
     cur.all_caps = word_letters >= 2 && word_upper == word_letters;
     cur.all_digits = word_letters == 0;
-    cur.stop_bits = StopwordLanguages(
-        std::string_view(f->lower).substr(cur.lower_begin,
-                                          cur.lower_end - cur.lower_begin));
+    std::string_view lw = std::string_view(f->lower).substr(
+        cur.lower_begin, cur.lower_end - cur.lower_begin);
+    cur.hash = WordHash(lw);
+    cur.stop_bits = StopwordLanguages(cur.hash, lw);
     f->capitalized += cur.capitalized;
     f->all_caps += cur.all_caps;
     f->digit_words += cur.all_digits;
@@ -255,12 +257,19 @@ void ComputeFeatures(std::string_view text, TextFeatures* f) {
   f->ends_colon = last_non_closer == ':';
 
   // Whitespace-separated chunks: link tokens, separators, slashes, "(c)".
+  // Only chunks holding one of the bytes these need are looked at.
   size_t pos = 0;
   while (pos < text.size()) {
-    size_t sp = text.find(' ', pos);
-    if (sp == std::string_view::npos) sp = text.size();
-    std::string_view chunk = text.substr(pos, sp - pos);
-    if (!chunk.empty()) {
+    size_t end = pos;
+    bool special = false;
+    while (end < text.size() && text[end] != ' ') {
+      unsigned char c = static_cast<unsigned char>(text[end]);
+      special |= c == '.' || c == '@' || c == '#' || c == '/' || c == '|' ||
+                 c == '>' || c == '<' || c == '(' || c == ':' || c >= 0x80;
+      ++end;
+    }
+    std::string_view chunk = text.substr(pos, end - pos);
+    if (special && !chunk.empty()) {
       if (IsLinkChunk(chunk)) {
         ++f->link_tokens;
       } else if (IsSeparatorChunk(chunk)) {
@@ -271,15 +280,15 @@ void ComputeFeatures(std::string_view text, TextFeatures* f) {
       // "(c) 2024 Acme", "(C)2024": the ASCII copyright sign, before a year.
       if (chunk.size() >= 3 &&
           (chunk.substr(0, 3) == "(c)" || chunk.substr(0, 3) == "(C)")) {
-        std::string_view after = chunk.size() > 3
-                                     ? chunk.substr(3)
-                                     : text.substr(std::min(sp + 1, text.size()));
+        std::string_view after =
+            chunk.size() > 3 ? chunk.substr(3)
+                             : text.substr(std::min(end + 1, text.size()));
         if (!after.empty() && after[0] >= '0' && after[0] <= '9') {
           f->copyright_sign = true;
         }
       }
     }
-    pos = sp + 1;
+    pos = end + 1;
   }
 }
 

@@ -30,6 +30,7 @@ struct Word {
   bool has_digit = false;
   bool all_digits = false;
   uint32_t stop_bits = 0;    // StopwordLanguages()
+  uint64_t hash = 0;         // WordHash() of the lowercase word
 };
 
 struct TextFeatures {
