@@ -43,15 +43,24 @@ int Run(Flags& f) {
   options.repeats.corpus_min_repeats = f.no_repeats ? 0 : f.corpus_min_repeats;
   options.repeats.corpus_min_sources = f.corpus_min_sources;
 
+  const bool repeats = options.repeats.min_repeats > 0 ||
+                       options.repeats.corpus_min_repeats > 0;
+  if (repeats) {
+    for (const InputFile& in : job.files) {
+      if (in.path == "-") {
+        return ReportError(InvalidArgument(
+            "stdin can be read only once, and counting repeats reads the "
+            "input twice: give a file, or use --no-repeats"));
+      }
+    }
+  }
+
   auto out = OutputFile::Create(job.output);
   if (!out.ok()) return ReportError(out.status());
   RejectSink rejects(RejectsPath(job));
   StreamReport report;
-  Counters pass1_counters;
   std::unique_ptr<RepeatCounter> counter;
   RepeatIndex index;
-  const bool repeats = options.repeats.min_repeats > 0 ||
-                       options.repeats.corpus_min_repeats > 0;
 
   if (repeats) {
     auto c = RepeatCounter::Create(options.repeats,
@@ -72,7 +81,6 @@ int Run(Flags& f) {
     auto idx = counter->Finish();
     if (!idx.ok()) return ReportError(idx.status());
     index = std::move(*idx);
-    pass1_counters = r1.counters;
   }
 
   ProgressLine progress("winnow boilerplate: removing", !job.quiet);

@@ -52,3 +52,8 @@ expect_stderr "bad.jsonl:2"
 expect_exit 0 "$WINNOW" boilerplate -q bad.jsonl --on-error=skip -o y.jsonl
 [ "$(wc -l < y.jsonl)" = 1 ] || fail "skip mode wrote $(wc -l < y.jsonl) records"
 [ "$(wc -l < y.rejects.jsonl)" = 1 ] || fail "rejects file should hold one record"
+# Stdin cannot be read twice: a usage error unless the repeat pass is off.
+expect_exit 2 sh -c "\"$WINNOW\" boilerplate - < \"$site\""
+expect_stderr "stdin can be read only once"
+expect_exit 0 sh -c "\"$WINNOW\" boilerplate -q --no-repeats - < \"$site\" > stdin.jsonl"
+[ "$(wc -l < stdin.jsonl)" = 6 ] || fail "stdin run wrote $(wc -l < stdin.jsonl) records"
