@@ -9,7 +9,7 @@ one of S sources (the host of its url). Each source has its own template
 furniture, appended or prepended with the probabilities a crawl shows: a
 donation appeal block ending in "Remind me later.", a newsletter line, a
 share row, a copyright line; one story in twenty starts with a photo
-caption and credit. About a fifth of a document's paragraphs are furniture.
+caption and credit. About a third of all paragraphs are furniture.
 """
 import json
 import random

@@ -70,7 +70,9 @@ TEST(ParagraphClassifier, SeedAppealIsRemovedAsABlock) {
   for (size_t i = 0; i < 9; ++i) EXPECT_TRUE(v[i].keep) << lines[i];
   for (size_t i = 9; i < 17; ++i) {
     EXPECT_FALSE(v[i].keep) << lines[i];
-    if (i < 16) EXPECT_EQ(v[i].cls, BoilerplateClass::kAppeal) << lines[i];
+    if (i < 16) {
+      EXPECT_EQ(v[i].cls, BoilerplateClass::kAppeal) << lines[i];
+    }
   }
   EXPECT_EQ(v[16].cls, BoilerplateClass::kInterface);  // "Remind me later."
   // The paragraph of the appeal without any cue goes with its block.
@@ -227,6 +229,28 @@ TEST(ParagraphClassifier, HtmlHintsAreUsed) {
   EXPECT_FALSE(v[1].keep);
   EXPECT_EQ(v[1].cls, BoilerplateClass::kCaption);
   EXPECT_EQ(v[1].rule, "html.caption");
+}
+
+TEST(ParagraphClassifier, LinkDensityIsWeakEvidence) {
+  // A line that is all link text: alone between prose it stays (a list of
+  // links can be a page's content); between removed lines it goes.
+  std::vector<std::string> paras = {kProse1, "Harbour works timeline", kProse2,
+                                    "Sign in", "Harbour works timeline",
+                                    "Privacy Policy", kProse3};
+  std::vector<Block> blocks(paras.size());
+  for (size_t i = 0; i < paras.size(); ++i) blocks[i].text = paras[i];
+  blocks[1].link_density = 1.0f;
+  blocks[4].link_density = 1.0f;
+  std::vector<Verdict> v;
+  ClassifyBlocks(blocks, {}, &v);
+  EXPECT_TRUE(v[1].keep);
+  EXPECT_EQ(v[1].rule, "feature.link-density");
+  EXPECT_FALSE(v[4].keep);
+  EXPECT_EQ(v[4].cls, BoilerplateClass::kNavigation);
+  // Without link density the same line has no evidence and stays.
+  blocks[4].link_density = -1.0f;
+  ClassifyBlocks(blocks, {}, &v);
+  EXPECT_TRUE(v[4].keep);
 }
 
 TEST(ParagraphClassifier, GuessesTheLanguage) {
