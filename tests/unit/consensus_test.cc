@@ -168,7 +168,9 @@ TEST(Consensus, EmptyAndDegenerateInputs) {
   ConsensusResult c;
   BuildConsensus({}, {}, &c);
   EXPECT_TRUE(c.text.empty());
-  std::vector<CaptureText> caps = {Cap("a", {}), Cap("b", {"***", ""})};
+  // CaptureText views its paragraphs: keep them alive.
+  const std::vector<std::string> none, odd = {"***", ""};
+  std::vector<CaptureText> caps = {Cap("a", none), Cap("b", odd)};
   BuildConsensus(caps, {}, &c);
   EXPECT_EQ(c.paragraphs.size(), 2u);  // kept by its only capture, score 0
 }
