@@ -100,6 +100,7 @@ TEST(ParagraphClassifier, EachClassHasItsCues) {
        BoilerplateClass::kCookie},
       {"Remind me later.", BoilerplateClass::kInterface},
       {"Advertisement", BoilerplateClass::kInterface},
+      {"Read more", BoilerplateClass::kInterface},
       {"Read more: Council approves new budget", BoilerplateClass::kInterface},
       {"© 2024 Example Media Group. All rights reserved.",
        BoilerplateClass::kLegal},
@@ -151,10 +152,10 @@ TEST(ParagraphClassifier, StoryTextWithCueLikeWordsStays) {
 }
 
 TEST(ParagraphClassifier, WeakEvidenceAloneStaysButGoesWithNeighbours) {
-  // "Read more" alone between prose: a link some pages keep in their text.
-  EXPECT_TRUE(Middle("Read more").keep);
+  // "Learn more" alone between prose: a link some pages keep in their text.
+  EXPECT_TRUE(Middle("Learn more").keep);
   // Between two removed paragraphs it goes with them.
-  auto v = Classify({kProse1, kProse2, "Share this article", "Read more",
+  auto v = Classify({kProse1, kProse2, "Share this article", "Learn more",
                      "Privacy Policy", kProse3});
   EXPECT_FALSE(v[3].keep);
   EXPECT_EQ(v[3].rule, "context.between-boilerplate");
