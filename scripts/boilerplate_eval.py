@@ -209,6 +209,10 @@ def main():
         n["boiler_removed"], pct(n["boiler_removed"], n["boiler"])))
     w("| precision of removals (labelled paragraphs) | %s |" % pct(
         n["boiler_removed"], removed_labelled))
+    nn = sum(d["total"] for c, d in by_class.items() if c != "navigation")
+    nr = sum(d["removed"] for c, d in by_class.items() if c != "navigation")
+    w("| boilerplate removed, navigation labels aside | %d of %d (**%s**) |" % (
+        nr, nn, pct(nr, nn)))
     w("| unlabelled paragraphs removed | %d of %d (%s) |" % (
         n["unknown_removed"], n["unknown"], pct(n["unknown_removed"], n["unknown"])))
     w("")
