@@ -11,30 +11,38 @@
 //
 // How it decides. The design follows jusText (J. Pomikálek, "Removing
 // Boilerplate and Duplicate Content from Web Corpora", PhD thesis, Masaryk
-// University, 2011): each paragraph is first judged on its own, then short
-// and uncertain ones take their verdict from their neighbours.
+// University, 2011): each paragraph is first judged on its own, then
+// uncertain ones are decided by their neighbours.
 //
 //  1. Features that generalize across sites: length, stopword density in the
 //     document's language (stopword lists for English, German, French,
 //     Spanish, Italian, Portuguese and Russian; the language is guessed from
-//     stopword hits over the whole document), sentence structure (terminal
-//     punctuation, sentences, capitalization), link-like tokens (URLs, e-mail
-//     addresses, @handles), digit and symbol ratios, and — from callers that
-//     know them — link density and the kind of block (heading, list item,
-//     caption) from the HTML, and how often the paragraph repeats across
-//     the source's documents (paragraph_repeats.h).
+//     stopword hits over the whole document), which with length makes
+//     jusText's paragraph quality (prose or not), sentence structure
+//     (terminal punctuation, sentences, capitalization), link-like tokens
+//     (URLs, e-mail addresses, @handles), digit and symbol ratios, and —
+//     from callers that know them — link density and the kind of block
+//     (caption) from the HTML, and how often the paragraph repeats across
+//     the source's documents (paragraph_repeats.h). Link density and
+//     link tokens are weak evidence: lists of links are the content of
+//     many pages.
 //  2. Cue phrases for the classes users care about, in the seven languages,
 //     combined as independent evidence (noisy-OR), plus one structural cue:
 //     a credit tail ("... via AP/TASS", "Photo: Reuters/...").
-//  3. Context: paragraphs at the edges of a document that sit in a run
-//     anchored by strong cues (an appeal from "A Message from ...:" to
-//     "Remind me later.") are removed as a block; short paragraphs take the
-//     verdict of their nearest long neighbours, the document's edges counting
-//     as boilerplate, as in jusText; a short line that introduces prose (a
-//     heading) is kept.
+//  3. Context. A run of paragraphs with evidence that reaches the start or
+//     the end of the document and holds a strong cue goes as a block; inside
+//     an appeal, a newsletter box or a consent notice the run also takes the
+//     plain prose between its cue paragraphs (an appeal from "A Message from
+//     ...:" to "Remind me later."). Short paragraphs with weak evidence ("Learn
+//     more", a date, a row of separators) go when removed paragraphs enclose
+//     them. Paragraphs repeated across the source go at the edges or next to
+//     a repeat of the same frequency, and stay alone inside the story.
 //
-// No rule names a site. A document without any prose paragraph (a product
-// page, a list) is never thinned by context alone: only cues remove from it.
+// No rule names a site. Short lines without any evidence always stay: in
+// plain text a menu label and a story's list item, heading or table cell
+// look the same (jusText's rule that removes short lines between
+// boilerplate costs several times more story text than it removes menus on
+// the WCXB pages; see docs/results/boilerplate_quality.md).
 //
 //   std::vector<winnow::Block> blocks;
 //   for (std::string_view p : paragraphs) blocks.push_back({.text = p});
@@ -47,9 +55,9 @@
 // still says how boilerplate-like it looks, which cluster consensus uses for
 // paragraphs only one capture has (consensus.h).
 //
-// Cost: linear in the text — one tokenization pass per paragraph and one
-// hash lookup per word; no allocation per paragraph after the first document
-// on a thread. Never fails: any valid UTF-8 is valid input (invalid bytes
+// Cost: linear in the text — one tokenization pass per paragraph, one hash
+// per word and a few table probes with it; scratch space is reused across
+// the documents of a thread. Never fails: any valid UTF-8 is valid input (invalid bytes
 // are read as non-letters).
 #ifndef WINNOW_PARAGRAPH_CLASSIFIER_H_
 #define WINNOW_PARAGRAPH_CLASSIFIER_H_
@@ -85,7 +93,9 @@ inline constexpr int kBoilerplateClassCount = 13;
 std::string_view BoilerplateClassName(BoilerplateClass c);
 
 // What the caller knows about a block besides its text. Plain text knows
-// nothing; the HTML extractor knows the element.
+// nothing; the HTML extractor knows the element. Only kCaption changes a
+// verdict today (a caption element is a caption); the others let the
+// extractor say what it knows, for rules that need it.
 enum class BlockKind : uint8_t {
   kUnknown = 0,
   kParagraph,  // <p> and similar running text

@@ -355,6 +355,9 @@ void ClassifyBlocks(std::span<const Block> blocks,
       v.keep = false;
       v.cls = l.cls;
       v.rule = l.rule;
+    } else if (l.score > 0) {  // decisive evidence below a raised threshold
+      v.leaning = l.cls;
+      v.rule = l.rule;
     } else if (l.weak > 0) {
       v.leaning = l.weak_cls;
       v.rule = l.weak_rule;
