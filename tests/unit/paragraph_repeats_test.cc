@@ -102,7 +102,9 @@ TEST_P(RepeatCounterTest, MatchesBruteForceWhateverTheBudget) {
   EXPECT_EQ(index->SourceCount(99, 1), 0u);
   EXPECT_EQ(index->stats().documents, docs.size());
   EXPECT_EQ(index->stats().distinct_pairs, ref.size());
-  if (GetParam() < (1u << 20)) EXPECT_GT(index->stats().runs_spilled, 0u);
+  if (GetParam() < (1u << 20)) {
+    EXPECT_GT(index->stats().runs_spilled, 0u);
+  }
 }
 
 // 256 KiB spills runs to disk; 1 MiB and 64 MiB keep them in memory.
