@@ -250,10 +250,35 @@ void MatchCreditTail(std::string_view text, const TextFeatures& f,
   const bool labelled =
       (WordClasses(f, tail) & (kCredit | kAgency)) == kCredit &&
       first.raw_end < text.size() && text[first.raw_end] == ':';
+  // "(ONA Photo)", "(Tidewater Images)": the whole tail in parentheses,
+  // every word capitalized, ending in the credit word.
+  const size_t open = f.words[tail].raw_begin;
+  bool parenthesized = open > 0 && text[open - 1] == '(' &&
+                       text.back() == ')' &&
+                       (WordClasses(f, n - 1) & (kCredit | kAgency)) == kCredit;
+  for (size_t i = tail; parenthesized && i < n; ++i) {
+    parenthesized = f.words[i].capitalized || f.words[i].all_caps;
+  }
   bool is_credit = false;
   if (agencies >= 1 && (via || slash)) is_credit = true;
   if (agencies >= 2) is_credit = true;
   if (labelled && tail_words >= 2) is_credit = true;
+  // The shape of a credit without a known agency: a credit word with a
+  // separator ("Katrin Mols / Halvard Photo Service", "(Tidewater Images)"),
+  // or names joined by "/" and "via" ("Ilan Moreau/Ostrevian News Agency via
+  // Tidewater Images"), which running prose does not produce.
+  // A photographer's name before the slash: two or more capitalized words.
+  size_t named = 0;
+  if (slash) {
+    const size_t at = f.words[tail].raw_begin + tail_text.find('/');
+    for (size_t i = tail; i < n && f.words[i].raw_end <= at; ++i) {
+      named = f.words[i].capitalized ? named + 1 : 0;
+    }
+  }
+  if (credit >= 1 && ((slash && named >= 2) || via || parenthesized)) {
+    is_credit = true;
+  }
+  if (slash && via && named >= 2) is_credit = true;
   if (!is_credit || !name_like) return;
   if (tail > 0) {
     e->Add(BoilerplateClass::kCaption, 0.92f, "credit.caption-tail");
@@ -306,6 +331,17 @@ void MatchShapes(std::string_view text, const TextFeatures& f,
       if (names + 1 == n) {
         e->Add(BoilerplateClass::kMetadata, 0.4f, "shape.byline");
       }
+    }
+  }
+  // A wire service's staff credit: "Reporting by Jane Smith; Editing by
+  // John Doe", "Writing by ...", "Additional reporting by ...".
+  if (n >= 3 && n <= 30 && !f.terminal) {
+    size_t k = f.WordAt(0) == "additional" ? 1 : 0;
+    std::string_view w = f.WordAt(k);
+    if ((w == "reporting" || w == "writing" || w == "editing" ||
+         w == "compiled" || w == "graphics") &&
+        k + 1 < n && f.WordAt(k + 1) == "by") {
+      e->Add(BoilerplateClass::kMetadata, 0.85f, "shape.wire-credit");
     }
   }
   // A copyright line: "© 2024 Example Media", "(c) Example".

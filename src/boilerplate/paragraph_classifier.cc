@@ -374,6 +374,20 @@ void ClassifyBlocks(std::span<const Block> blocks,
   EdgeRun(locals, /*from_end=*/true, &out);
   EdgeRun(locals, /*from_end=*/false, &out);
 
+  // A photo's caption and its credit line: print captures put the picture
+  // on top, its caption first and the credit on a line of its own. The
+  // first paragraph, followed by a credit line, is the caption when it is
+  // short (at most three sentences, 60 words).
+  if (n >= 3 && out[0].keep && !out[1].keep &&
+      out[1].cls == BoilerplateClass::kCaption &&
+      features[0].words.size() <= 60 && features[0].sentence_ends <= 3) {
+    Verdict& v = out[0];
+    v.keep = false;
+    v.cls = BoilerplateClass::kCaption;
+    v.rule = "context.caption-before-credit";
+    v.score = std::max(v.score, 0.7f);
+  }
+
   // A paragraph repeated across the source's documents goes when it is
   // part of a run of furniture (next to a repeat of the same frequency or
   // to a paragraph a cue removed, or at an edge, above). Alone inside the story it stays: a background

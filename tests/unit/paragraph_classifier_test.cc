@@ -324,3 +324,68 @@ TEST(ParagraphClassifier, ClassNamesAreDistinct) {
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// Credits of agencies winnow has never heard of: the shape decides.
+TEST(ParagraphClassifier, CreditShapesWithoutKnownAgencies) {
+  const char* captions[] = {
+      "Cyclists cross the restored bridge on Friday, April 12, 2024, shortly "
+      "after it reopened. Ilan Moreau/Ostrevian News Agency via Tidewater "
+      "Images",
+      "Police officers stand outside the museum on Wednesday morning, hours "
+      "after the theft was discovered. (ONA Photo)",
+      "A scientist examines the fossilised skull at the institute. (Saltfleet "
+      "Marine Institute Photo)",
+      "The headquarters of the central bank in Halvard, January 2023. Katrin "
+      "Mols / Halvard Photo Service",
+  };
+  for (const char* c : captions) {
+    std::vector<Verdict> v = Classify({c, kProse1, kProse2, kProse3});
+    EXPECT_FALSE(v[0].keep) << c;
+    EXPECT_EQ(v[0].cls, BoilerplateClass::kCaption) << c;
+  }
+}
+
+TEST(ParagraphClassifier, CreditLikeWordsInContentStay) {
+  for (const char* p :
+       {"Foreground/Background Image Usage Audit",
+        "– Credit/debit cards (Visa, Mastercard, American Express)",
+        "Wrought hardware, steel, brass, bronze. (Stanley Works, 1911), by "
+        "Stanley Works (page images at HathiTrust)"}) {
+    EXPECT_TRUE(Middle(p).keep) << p;
+  }
+}
+
+TEST(ParagraphClassifier, CaptionAboveItsCreditLineGoesWithIt) {
+  std::vector<Verdict> v = Classify(
+      {"Smoke rises over pine forest near the village of Grevdal on Tuesday, "
+       "August 13, 2024.",
+       "Photo: Piet Aro / Tidewater Images", kProse1, kProse2, kProse3});
+  EXPECT_FALSE(v[1].keep);
+  EXPECT_FALSE(v[0].keep);
+  EXPECT_EQ(v[0].cls, BoilerplateClass::kCaption);
+  EXPECT_EQ(v[0].rule, "context.caption-before-credit");
+  // A long opening paragraph is story text, credit line or not.
+  std::string long_para = std::string(kProse1) + " " + kProse2 + " " + kProse3;
+  v = Classify({long_para, "Photo: Piet Aro / Tidewater Images", kProse1,
+                kProse2});
+  EXPECT_TRUE(v[0].keep);
+}
+
+TEST(ParagraphClassifier, WireStaffCreditIsMetadata) {
+  std::vector<Verdict> v = Classify(
+      {kProse1, kProse2, kProse3,
+       "Reporting by Hedda Marsh; additional reporting by Jan Kovač; Editing "
+       "by Clara Wendt"});
+  EXPECT_FALSE(v[3].keep);
+  EXPECT_EQ(v[3].cls, BoilerplateClass::kMetadata);
+  EXPECT_EQ(v[3].rule, "shape.wire-credit");
+  EXPECT_TRUE(Middle("Reporting by local journalists has grown in recent "
+                     "years, the study found, and readers have noticed.")
+                  .keep);
+}
+
+}  // namespace
+}  // namespace winnow
