@@ -12,10 +12,12 @@ namespace winnow::cli {
 using CommandRunner = std::function<int()>;
 
 CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run);
+CLI::App* AddExtractCommand(CLI::App& app, CommandRunner* run);
 
 // The subcommands, in the order --help lists them.
 inline constexpr CLI::App* (*kCommands[])(CLI::App&, CommandRunner*) = {
     AddCleanCommand,
+    AddExtractCommand,
 };
 
 }  // namespace winnow::cli
