@@ -10,7 +10,7 @@ PACKAGES="
   libxml2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  python3 hyperfine time
+  python3 python3-numpy hyperfine time
 "
 
 missing=""

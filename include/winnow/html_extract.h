@@ -60,11 +60,9 @@ struct ExtractOptions {
   bool list_markers = true;
   // Keep table rows (cells joined by " | ").
   bool tables = true;
-  // Blocks scoring at least this inside the content region are kept.
+  // Blocks whose probability of being kept, in the page's context, is at
+  // least this are kept: lower keeps more (recall), higher less.
   double threshold = 0.5;
-  // Outside the content region a block must score at least this (and be
-  // a paragraph of 25+ words) to be kept: content split across regions.
-  double outside_threshold = 0.9;
   // The scorer to use; null: NewDefaultBlockScorer(). Not owned; used by
   // one thread at a time.
   BlockScorer* scorer = nullptr;

@@ -50,6 +50,15 @@ class Builder {
   void Run() {
     const std::vector<Node>& nodes = dom_.nodes;
     ctx_.resize(nodes.size());
+    // Text under each element, to tell a real page header from an element
+    // that (by the page's design or the parser's recovery from bad markup)
+    // wraps most of the page.
+    subtree_text_.assign(nodes.size(), 0);
+    for (size_t i = nodes.size(); i-- > 0;) {
+      if (nodes[i].tag == Tag::kText) subtree_text_[i] = nodes[i].text_size;
+      if (nodes[i].parent >= 0) subtree_text_[nodes[i].parent] += subtree_text_[i];
+    }
+    big_text_ = nodes.empty() ? 0 : subtree_text_[0] * 4 / 10;
     std::vector<int32_t> open;
     for (size_t i = 0; i < nodes.size(); ++i) {
       while (!open.empty() && i >= nodes[open.back()].end) {
@@ -57,6 +66,11 @@ class Builder {
         open.pop_back();
       }
       const Node& n = nodes[i];
+      if ((n.flags & kFlagHidden) && !options_.include_hidden) {
+        Flush();
+        i = n.end - 1;  // skip the subtree
+        continue;
+      }
       Context& c = ctx_[i];
       if (n.parent >= 0) c = ctx_[n.parent];
       if (n.tag == Tag::kText) {
@@ -89,9 +103,15 @@ class Builder {
     const Node& n = dom_.nodes[i];
     ++c->depth;
     if (IsBlockTag(n.tag)) c->block_owner = i;
-    c->cue_sum += n.cue;
-    c->cue_bits |= n.cue_bits;
-    c->context |= TagContext(n.tag);
+    // An element holding most of the page's text is not a header, footer,
+    // sidebar or comment section, whatever its name.
+    const bool big = subtree_text_[i] > big_text_;
+    if (!big || n.cue > 0) {
+      c->cue_sum += n.cue;
+      c->cue_bits |= n.cue_bits;
+    }
+    c->context |= big ? (TagContext(n.tag) & (kInMain | kInTable | kInList))
+                      : TagContext(n.tag);
     if (n.flags & kFlagSemanticMain) c->context |= kInMain;
     switch (n.tag) {
       case Tag::kA:
@@ -250,6 +270,8 @@ class Builder {
   const BlockOptions& options_;
   PageBlocks* out_;
   std::vector<Context> ctx_;
+  std::vector<uint64_t> subtree_text_;
+  uint64_t big_text_ = 0;
   std::vector<size_t> starts_, sizes_;
   size_t cur_start_ = 0;
   int32_t cur_owner_ = -1;

@@ -33,6 +33,10 @@ struct PageBlocks {
 
 struct BlockOptions {
   bool tables = true;  // false: table rows are left out
+  // Hidden elements' text (kFlagHidden). Off by default; the extractor
+  // turns it on for pages whose visible part holds no content (pages that
+  // render by revealing hidden server-rendered markup).
+  bool include_hidden = false;
 };
 
 void BuildBlocks(const Dom& dom, const BlockOptions& options,

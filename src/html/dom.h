@@ -4,8 +4,8 @@
 // preorder array of nodes: a node's subtree is the index range
 // [i, end), so every walk over it is a plain loop (no recursion, whatever
 // the nesting depth) and subtree sums are one reverse pass. Elements that
-// never hold readable text (script, style, svg, forms' inputs, ...) and
-// hidden elements are left out while converting; what the page says about
+// never hold readable text (script, style, svg, forms' inputs, ...) are
+// left out while converting, and hidden ones are flagged; what the page says about
 // itself (title, meta tags, JSON-LD, canonical link, language) is collected
 // on the way into RawMeta.
 #ifndef WINNOW_HTML_DOM_H_
@@ -47,6 +47,7 @@ int HeadingLevel(Tag t);     // 1..6, 0 if not a heading
 enum NodeFlags : uint16_t {
   kFlagSemanticMain = 1 << 0,  // <article>, <main>, role=main, articleBody
   kFlagCommentish = 1 << 1,    // class/id names a comment section
+  kFlagHidden = 1 << 2,        // hidden, aria-hidden or display:none
 };
 
 struct Node {
@@ -80,7 +81,7 @@ struct Dom {
   std::vector<Node> nodes;  // preorder; nodes[0] is the root element
   std::string text;         // text of all text nodes, back to back
   RawMeta meta;
-  uint64_t skipped_hidden = 0;  // hidden subtrees left out
+  uint64_t hidden = 0;  // hidden elements (kFlagHidden)
 
   std::string_view Text(const Node& n) const {
     return std::string_view(text).substr(n.text_begin, n.text_size);
@@ -89,7 +90,7 @@ struct Dom {
     nodes.clear();
     text.clear();
     meta = RawMeta();
-    skipped_hidden = 0;
+    hidden = 0;
   }
 };
 

@@ -6,6 +6,7 @@
 #include "html/blocks.h"
 #include "html/dom.h"
 #include "html/metadata.h"
+#include "html/select.h"
 #include "winnow/html_extract.h"
 
 namespace winnow {
@@ -39,7 +40,7 @@ struct Scratch {
   html::Dom dom;
   html::PageBlocks blocks;
   std::vector<double> scores;
-  std::vector<double> sums;
+  std::vector<double> keep;
   std::unique_ptr<BlockScorer> scorer;
 };
 
@@ -89,55 +90,41 @@ Status ExtractHtmlUtf8(std::string_view utf8, std::string_view url,
   page->text.clear();
   page->stats = ExtractStats();
   WINNOW_RETURN_IF_ERROR(html::ParseHtmlDom(utf8, &s.dom));
-  page->stats.hidden_skipped = s.dom.skipped_hidden;
+  page->stats.hidden_skipped = s.dom.hidden;
   html::BlockOptions bo;
   bo.tables = options.tables;
-  html::BuildBlocks(s.dom, bo, &s.blocks);
-  s.dom.meta.first_h1 = s.blocks.first_h1;
-  html::BuildMetadata(s.dom.meta, url, &page->meta);
-
-  const std::vector<BlockFeatures>& blocks = s.blocks.blocks;
-  const size_t n = blocks.size();
-  page->stats.blocks = static_cast<uint32_t>(n);
-  if (n == 0) return OkStatus();
   BlockScorer* scorer = options.scorer;
   if (!scorer) {
     if (!s.scorer) s.scorer = NewDefaultBlockScorer();
     scorer = s.scorer.get();
   }
-  s.scores.assign(n, 0.0);
-  scorer->Score(blocks, s.scores);
-
-  // The content region: the element whose subtree maximizes the summed
-  // evidence (2p - 1) * length over its blocks — most likely content in,
-  // most likely boilerplate out.
-  const std::vector<html::Node>& nodes = s.dom.nodes;
-  s.sums.assign(nodes.size(), 0.0);
-  for (size_t i = 0; i < n; ++i) {
-    double weight = std::min<double>(blocks[i].chars, 2000);
-    s.sums[s.blocks.owner[i]] += (2 * s.scores[i] - 1) * weight;
-  }
-  for (size_t i = nodes.size(); i-- > 1;) {
-    if (nodes[i].parent >= 0) s.sums[nodes[i].parent] += s.sums[i];
-  }
-  size_t best = 0;
-  for (size_t i = 1; i < nodes.size(); ++i) {
-    if (s.sums[i] > s.sums[best]) best = i;
-  }
-  const bool region = s.sums[best] > 0;
-  const uint32_t begin = static_cast<uint32_t>(best);
-  const uint32_t end = nodes.empty() ? 0 : nodes[best].end;
-
-  for (size_t i = 0; i < n; ++i) {
-    const BlockFeatures& b = blocks[i];
-    uint32_t owner = static_cast<uint32_t>(s.blocks.owner[i]);
-    bool inside = !region || (owner >= begin && owner < end);
-    bool keep = inside ? s.scores[i] >= options.threshold
-                       : s.scores[i] >= options.outside_threshold &&
-                             b.kind == BlockKind::kParagraph && b.words >= 25;
-    if (!keep) continue;
-    ++page->stats.blocks_kept;
-    AppendBlock(b, options, &page->text, &page->stats.paragraphs);
+  // Visible blocks first; hidden ones too when the visible part holds no
+  // content at all.
+  for (int pass = 0; pass < 2; ++pass) {
+    bo.include_hidden = pass == 1;
+    if (pass == 1) {
+      if (!page->text.empty() || s.dom.hidden == 0) break;
+      page->stats.hidden_skipped = 0;
+      page->stats.paragraphs = 0;
+      page->stats.blocks_kept = 0;
+    }
+    html::BuildBlocks(s.dom, bo, &s.blocks);
+    if (pass == 0) {
+      s.dom.meta.first_h1 = s.blocks.first_h1;
+      html::BuildMetadata(s.dom.meta, url, &page->meta);
+    }
+    const std::vector<BlockFeatures>& blocks = s.blocks.blocks;
+    const size_t n = blocks.size();
+    page->stats.blocks = static_cast<uint32_t>(n);
+    if (n == 0) continue;
+    s.scores.assign(n, 0.0);
+    scorer->Score(blocks, s.scores);
+    html::SelectBlocks(s.dom, s.blocks, s.scores, &s.keep);
+    for (size_t i = 0; i < n; ++i) {
+      if (s.keep[i] < options.threshold) continue;
+      ++page->stats.blocks_kept;
+      AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
+    }
   }
   return OkStatus();
 }

@@ -79,7 +79,7 @@ bool StyleHides(std::string_view style) {
 // Elements whose content is never readable text of the page.
 bool SkippedElement(std::string_view name) {
   static constexpr std::string_view kSkip[] = {
-      "script", "style",  "noscript", "template", "svg",    "math",
+      "script", "style",  "template", "svg",    "math",
       "canvas", "iframe", "object",   "embed",    "select", "option",
       "optgroup", "datalist", "textarea", "input", "button", "video",
       "audio",  "map",    "head",     "meta",     "link",   "title",
@@ -272,11 +272,11 @@ Status ParseHtmlDom(std::string_view utf8, Dom* dom) {
           break;
       }
     }
-    if (hidden && tag != Tag::kHtml && tag != Tag::kBody) {
-      ++dom->skipped_hidden;
-      return false;
-    }
     Node n;
+    if (hidden && tag != Tag::kHtml && tag != Tag::kBody) {
+      ++dom->hidden;
+      n.flags |= kFlagHidden;
+    }
     n.tag = tag;
     n.parent = parent_index();
     if (!cls.empty() || !id.empty()) {

@@ -1,0 +1,119 @@
+#include "html/select.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace winnow::html {
+namespace {
+
+#include "html/select_model.inc"
+
+static_assert(sizeof(kSelectModelWeights) / sizeof(kSelectModelWeights[0]) ==
+                  kSelectFeatureCount,
+              "select_model.inc does not match kSelectFeatureCount");
+
+double Logit(double p) {
+  p = std::clamp(p, 1e-4, 1 - 1e-4);
+  return std::log(p / (1 - p));
+}
+
+}  // namespace
+
+void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
+                       const std::vector<double>& scores,
+                       std::vector<float>* out) {
+  const std::vector<BlockFeatures>& blocks = pb.blocks;
+  const size_t n = blocks.size();
+  const std::vector<Node>& nodes = dom.nodes;
+  out->assign(n * kSelectFeatureCount, 0.0f);
+  if (n == 0 || nodes.empty()) return;
+
+  // Evidence per subtree: one pass adding each node's sum to its parent
+  // (nodes are in preorder, so children come after their parent).
+  std::vector<double> sums(nodes.size(), 0.0);
+  double total_abs = 0, total_pos = 0;
+  for (size_t i = 0; i < n; ++i) {
+    double weight = std::min<double>(blocks[i].chars, 2000);
+    double v = (2 * scores[i] - 1) * weight;
+    sums[pb.owner[i]] += v;
+    total_abs += std::abs(v);
+    if (v > 0) total_pos += v;
+  }
+  for (size_t i = nodes.size(); i-- > 1;) {
+    if (nodes[i].parent >= 0) sums[nodes[i].parent] += sums[i];
+  }
+  size_t best = 0;
+  for (size_t i = 1; i < nodes.size(); ++i) {
+    if (sums[i] > sums[best]) best = i;
+  }
+  const uint32_t begin = static_cast<uint32_t>(best);
+  const uint32_t end = nodes[best].end;
+  const bool root_region = nodes[best].parent < 0 ||
+                           nodes[nodes[best].parent].parent < 0;
+  const double norm = total_abs > 0 ? total_abs : 1;
+
+  // Share of likely blocks among those with the same parent element.
+  std::vector<float> parent_pos(nodes.size(), 0), parent_all(nodes.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    int32_t p = nodes[pb.owner[i]].parent;
+    if (p < 0) p = pb.owner[i];
+    parent_all[p] += 1;
+    if (scores[i] > 0.5) parent_pos[p] += 1;
+  }
+
+  for (size_t i = 0; i < n; ++i) {
+    float* x = out->data() + i * kSelectFeatureCount;
+    uint32_t owner = static_cast<uint32_t>(pb.owner[i]);
+    int32_t parent = nodes[owner].parent;
+    int32_t grand = parent >= 0 ? nodes[parent].parent : -1;
+    double window = 0;
+    int count = 0;
+    for (size_t k = i >= 3 ? i - 3 : 0; k < std::min(n, i + 4); ++k) {
+      if (k == i) continue;
+      window += scores[k];
+      ++count;
+    }
+    int32_t pkey = parent >= 0 ? parent : static_cast<int32_t>(owner);
+    int f = 0;
+    x[f++] = 1.0f;
+    x[f++] = static_cast<float>(Logit(scores[i]) / 4);
+    x[f++] = owner >= begin && owner < end ? 1.0f : 0.0f;
+    x[f++] = i > 0 ? static_cast<float>(Logit(scores[i - 1]) / 4) : 0.0f;
+    x[f++] = i + 1 < n ? static_cast<float>(Logit(scores[i + 1]) / 4) : 0.0f;
+    x[f++] = count > 0 ? static_cast<float>(window / count) : 0.0f;
+    x[f++] = parent >= 0
+                 ? static_cast<float>(std::clamp(sums[parent] / norm, -1.0, 1.0))
+                 : 0.0f;
+    x[f++] = grand >= 0
+                 ? static_cast<float>(std::clamp(sums[grand] / norm, -1.0, 1.0))
+                 : 0.0f;
+    x[f++] = total_pos > 0
+                 ? static_cast<float>(std::clamp(sums[best] / total_pos, 0.0, 1.0))
+                 : 0.0f;
+    x[f++] = blocks[i].kind == BlockKind::kHeading && i + 1 < n
+                 ? static_cast<float>(scores[i + 1])
+                 : 0.0f;
+    x[f++] = static_cast<float>(std::log1p(blocks[i].chars) / 8);
+    x[f++] = root_region ? 1.0f : 0.0f;
+    x[f++] = parent_all[pkey] > 0 ? parent_pos[pkey] / parent_all[pkey] : 0.0f;
+  }
+}
+
+void SelectBlocks(const Dom& dom, const PageBlocks& pb,
+                  const std::vector<double>& scores,
+                  std::vector<double>* keep) {
+  thread_local std::vector<float> x;
+  SelectionFeatures(dom, pb, scores, &x);
+  const size_t n = pb.blocks.size();
+  keep->assign(n, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    const float* row = x.data() + i * kSelectFeatureCount;
+    double z = 0;
+    for (int k = 0; k < kSelectFeatureCount; ++k) {
+      z += kSelectModelWeights[k] * row[k];
+    }
+    (*keep)[i] = 1.0 / (1.0 + std::exp(-z));
+  }
+}
+
+}  // namespace winnow::html
