@@ -26,7 +26,9 @@ uint16_t TagContext(Tag t) {
     case Tag::kHeader: return kInHeader;
     case Tag::kFooter: return kInFooter;
     case Tag::kAside: return kInAside;
-    case Tag::kForm: case Tag::kFieldset: case Tag::kLabel: return kInForm;
+    case Tag::kForm: case Tag::kFieldset: case Tag::kLabel:
+    case Tag::kControl:
+      return kInForm;
     case Tag::kFigure: return kInFigure;
     case Tag::kTable: return kInTable;
     case Tag::kUl: case Tag::kOl: case Tag::kDl: return kInList;
@@ -66,8 +68,9 @@ class Builder {
         open.pop_back();
       }
       const Node& n = nodes[i];
-      if ((n.flags & kFlagHidden) && !options_.include_hidden) {
-        Flush();
+      if (((n.flags & kFlagHidden) && !options_.include_hidden) ||
+          (n.tag == Tag::kControl && subtree_text_[i] <= big_text_)) {
+        if (IsBlockTag(n.tag)) Flush();
         i = n.end - 1;  // skip the subtree
         continue;
       }

@@ -42,6 +42,14 @@ Tag TagFromName(std::string_view name) {
         {"rp", Tag::kInline}, {"output", Tag::kInline},
         {"meter", Tag::kInline}, {"progress", Tag::kInline},
         {"picture", Tag::kInline}, {"source", Tag::kInline},
+        {"button", Tag::kControl}, {"select", Tag::kControl},
+        {"option", Tag::kControl}, {"optgroup", Tag::kControl},
+        {"datalist", Tag::kControl}, {"textarea", Tag::kControl},
+        {"iframe", Tag::kControl}, {"object", Tag::kControl},
+        {"video", Tag::kControl}, {"audio", Tag::kControl},
+        {"canvas", Tag::kControl}, {"map", Tag::kControl},
+        {"svg", Tag::kControl}, {"math", Tag::kControl},
+        {"template", Tag::kControl}, {"applet", Tag::kControl},
     };
     return m;
   }();

@@ -32,6 +32,11 @@ enum class Tag : uint8_t {
   kTbody, kTd, kTfoot, kTh, kThead, kTime, kTitle, kTr, kU, kUl, kSup, kSub,
   kCite, kQ, kAbbr, kMark, kDel, kIns, kS, kKbd, kSamp, kVar, kTt, kBig,
   kInline,  // other phrasing elements: wbr, nobr, bdi, data, dfn, ruby, ...
+  // Elements whose content is not page text (button, select, textarea,
+  // iframe, object, media, canvas, svg, math, template). Their subtree is
+  // left out of the text unless it holds most of the page: an unclosed
+  // one can swallow the rest of a badly written page.
+  kControl,
 };
 
 // Tag for a lowercase element name; kOther when it is not one the

@@ -78,12 +78,11 @@ bool StyleHides(std::string_view style) {
 
 // Elements whose content is never readable text of the page.
 bool SkippedElement(std::string_view name) {
+  // Void elements, raw text elements and the head. Elements that may hold
+  // markup (button, iframe, svg, ...) are kept as Tag::kControl instead.
   static constexpr std::string_view kSkip[] = {
-      "script", "style",  "template", "svg",    "math",
-      "canvas", "iframe", "object",   "embed",    "select", "option",
-      "optgroup", "datalist", "textarea", "input", "button", "video",
-      "audio",  "map",    "head",     "meta",     "link",   "title",
-      "frameset", "frame", "applet", "param", "track", "area", "base"};
+      "script", "style", "embed", "input", "head", "meta", "link", "title",
+      "frameset", "frame", "param", "track", "area", "base", "img"};
   for (std::string_view s : kSkip) {
     if (s == name) return true;
   }
