@@ -13,9 +13,10 @@
 // paragraph model: a scorer sees each block's text, so a text classifier
 // (stopword density, caption and credit patterns, appeals, share prompts,
 // cookie notices) plugs in here and is combined with the DOM features.
-// NewDefaultBlockScorer() is winnow's built-in model: a logistic regression
-// over the features of BlockFeatureVector(), fitted on held-in pages of a
-// public benchmark (see docs/results/extract_quality.md).
+// NewDefaultBlockScorer() is winnow's built-in model: a small neural
+// network (one hidden layer) over the features of BlockFeatureVectors(),
+// fitted on held-in pages of a public benchmark (see
+// docs/results/extract_quality.md).
 //
 //   auto scorer = winnow::NewDefaultBlockScorer();
 //   std::vector<double> p(blocks.size());

@@ -1,4 +1,5 @@
-// The default block scorer: logistic regression over BlockFeatureVectors.
+// The default block scorer: a small neural network (mlp.h) over
+// BlockFeatureVectors.
 // The weights (block_model.inc) are fitted by bench/extract_train.py on
 // the held-in pages of the extraction benchmark; the features are general
 // (text statistics, link density, element and class-name cues), never a
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "html/mlp.h"
 #include "winnow/block_scorer.h"
 
 namespace winnow {
@@ -15,9 +17,12 @@ namespace {
 
 #include "html/block_model.inc"
 
-static_assert(sizeof(kBlockModelWeights) / sizeof(kBlockModelWeights[0]) ==
-                  kBlockFeatureCount,
+static_assert(kBlockModelInputs == kBlockFeatureCount,
               "block_model.inc does not match kBlockFeatureCount");
+
+constexpr html::MlpWeights kBlockModel = {
+    kBlockModelInputs, kBlockModelHidden, kBlockModelW1, kBlockModelB1,
+    kBlockModelW2, kBlockModelB2};
 
 // Frequent function words of the seven languages winnow's paragraph model
 // knows (en, de, fr, es, it, pt, nl): running prose is full of them,
@@ -175,12 +180,8 @@ class DefaultScorer final : public BlockScorer {
              std::span<double> scores) override {
     BlockFeatureVectors(blocks, &x_);
     for (size_t i = 0; i < blocks.size(); ++i) {
-      const float* row = x_.data() + i * kBlockFeatureCount;
-      double z = 0;
-      for (int k = 0; k < kBlockFeatureCount; ++k) {
-        z += kBlockModelWeights[k] * row[k];
-      }
-      scores[i] = 1.0 / (1.0 + std::exp(-z));
+      scores[i] = html::MlpPredict(kBlockModel,
+                                   x_.data() + i * kBlockFeatureCount);
     }
   }
 

@@ -1,5 +1,7 @@
 #include "html/select.h"
 
+#include "html/mlp.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -8,9 +10,12 @@ namespace {
 
 #include "html/select_model.inc"
 
-static_assert(sizeof(kSelectModelWeights) / sizeof(kSelectModelWeights[0]) ==
-                  kSelectFeatureCount,
+static_assert(kSelectModelInputs == kSelectFeatureCount,
               "select_model.inc does not match kSelectFeatureCount");
+
+constexpr MlpWeights kSelectModel = {
+    kSelectModelInputs, kSelectModelHidden, kSelectModelW1, kSelectModelB1,
+    kSelectModelW2, kSelectModelB2};
 
 double Logit(double p) {
   p = std::clamp(p, 1e-4, 1 - 1e-4);
@@ -61,6 +66,31 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
     if (scores[i] > 0.5) parent_pos[p] += 1;
   }
 
+  // What kind of page this is, roughly: how much text, how list-like,
+  // how link-heavy, how much of it looks like content.
+  double page_chars = 0, page_links = 0, list_items = 0, likely = 0,
+         mean_p = 0;
+  for (size_t i = 0; i < n; ++i) {
+    page_chars += blocks[i].chars;
+    page_links += blocks[i].link_chars;
+    list_items += blocks[i].kind == BlockKind::kListItem;
+    likely += scores[i] > 0.5;
+    mean_p += scores[i];
+  }
+  double region_chars = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t o = static_cast<uint32_t>(pb.owner[i]);
+    if (o >= begin && o < end) region_chars += blocks[i].chars;
+  }
+  const float page[7] = {
+      static_cast<float>(std::log1p(page_chars) / 10),
+      static_cast<float>(list_items / n),
+      static_cast<float>(page_chars > 0 ? page_links / page_chars : 0),
+      static_cast<float>(std::log1p(static_cast<double>(n)) / 6),
+      static_cast<float>(likely / n),
+      static_cast<float>(page_chars > 0 ? region_chars / page_chars : 0),
+      static_cast<float>(mean_p / n)};
+
   for (size_t i = 0; i < n; ++i) {
     float* x = out->data() + i * kSelectFeatureCount;
     uint32_t owner = static_cast<uint32_t>(pb.owner[i]);
@@ -96,6 +126,7 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
     x[f++] = static_cast<float>(std::log1p(blocks[i].chars) / 8);
     x[f++] = root_region ? 1.0f : 0.0f;
     x[f++] = parent_all[pkey] > 0 ? parent_pos[pkey] / parent_all[pkey] : 0.0f;
+    for (float v : page) x[f++] = v;
   }
 }
 
@@ -107,12 +138,7 @@ void SelectBlocks(const Dom& dom, const PageBlocks& pb,
   const size_t n = pb.blocks.size();
   keep->assign(n, 0.0);
   for (size_t i = 0; i < n; ++i) {
-    const float* row = x.data() + i * kSelectFeatureCount;
-    double z = 0;
-    for (int k = 0; k < kSelectFeatureCount; ++k) {
-      z += kSelectModelWeights[k] * row[k];
-    }
-    (*keep)[i] = 1.0 / (1.0 + std::exp(-z));
+    (*keep)[i] = MlpPredict(kSelectModel, x.data() + i * kSelectFeatureCount);
   }
 }
 

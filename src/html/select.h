@@ -7,8 +7,11 @@
 // over its blocks), and decides per block with a second logistic model
 // over the block's score, its neighbours' scores, whether it is in the
 // region, and how much evidence its parent and grandparent elements hold
-// (stacked generalization, D. H. Wolpert, Neural Networks 5(2), 1992).
-// Weights in select_model.inc, fitted by bench/extract_train.py.
+// (stacked generalization, D. H. Wolpert, Neural Networks 5(2), 1992),
+// and a few page-level traits (how much text, how list- and link-heavy),
+// since what counts as the content of a product or listing page differs
+// from an article's. Weights in select_model.inc (a small network, mlp.h),
+// fitted by bench/extract_train.py.
 #ifndef WINNOW_HTML_SELECT_H_
 #define WINNOW_HTML_SELECT_H_
 
@@ -19,7 +22,7 @@
 
 namespace winnow::html {
 
-inline constexpr int kSelectFeatureCount = 13;
+inline constexpr int kSelectFeatureCount = 20;
 
 // Features of every block (row-major, kSelectFeatureCount per block).
 void SelectionFeatures(const Dom& dom, const PageBlocks& blocks,
