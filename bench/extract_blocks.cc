@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "html/mlp.h"
+#include "html/prestrip.h"
 
 #include "html/blocks.h"
 #include "html/dom.h"
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
     for (char& c : utf8) {
       if (c == '\0') c = ' ';
     }
+    winnow::html::StripNonText(&utf8);
     if (!winnow::html::ParseHtmlDom(utf8, &dom).ok()) continue;
     winnow::html::BuildBlocks(dom, {}, &blocks);
     winnow::BlockFeatureVectors(blocks.blocks, &x);

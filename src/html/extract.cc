@@ -6,6 +6,7 @@
 #include "html/blocks.h"
 #include "html/dom.h"
 #include "html/metadata.h"
+#include "html/prestrip.h"
 #include "html/select.h"
 #include "winnow/html_extract.h"
 
@@ -142,7 +143,10 @@ Status ExtractHtml(const HtmlInput& input, const ExtractOptions& options,
   Scratch& s = LocalScratch();
   DecodeHtml(input.bytes, input.content_type, &s.utf8, &page->charset);
   // The parser reads C strings in places: no NUL bytes.
-  std::replace(s.utf8.begin(), s.utf8.end(), '\0', ' ');
+  if (std::memchr(s.utf8.data(), '\0', s.utf8.size())) {
+    std::replace(s.utf8.begin(), s.utf8.end(), '\0', ' ');
+  }
+  html::StripNonText(&s.utf8);
   std::string utf8;
   utf8.swap(s.utf8);
   Status st = ExtractHtmlUtf8(utf8, input.url, options, page);

@@ -6,6 +6,7 @@
 // conversion below is iterative too.
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include <cstring>
@@ -174,12 +175,26 @@ void CollectHeadElement(const xmlNode* n, std::string_view name,
 Status ParseHtmlDom(std::string_view utf8, Dom* dom) {
   dom->Clear();
   InitLibxml();
+  // The text is already UTF-8 (charset.h): the encoding given and
+  // HTML_PARSE_IGNORE_ENC keep the parser from switching encodings on a
+  // <meta charset>. htmlCtxtReadMemory reads the bytes in place (no copy
+  // of the page) and the context is reused per thread.
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                       HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                      HTML_PARSE_COMPACT | XML_PARSE_HUGE;
+                      HTML_PARSE_COMPACT | XML_PARSE_HUGE |
+                      HTML_PARSE_IGNORE_ENC;
   if (utf8.size() > INT32_MAX) return ResourceExhausted("page too large");
-  htmlDocPtr doc = htmlReadMemory(utf8.data(), static_cast<int>(utf8.size()),
-                                  nullptr, "UTF-8", options);
+  struct Context {
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    ~Context() {
+      if (ctxt) htmlFreeParserCtxt(ctxt);
+    }
+  };
+  thread_local Context context;
+  if (!context.ctxt) return ResourceExhausted("cannot create an HTML parser");
+  htmlDocPtr doc = htmlCtxtReadMemory(context.ctxt, utf8.data(),
+                                      static_cast<int>(utf8.size()), nullptr,
+                                      "UTF-8", options);
   if (!doc) return OkStatus();  // nothing to read: an empty page
   struct Free {
     htmlDocPtr d;
