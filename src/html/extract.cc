@@ -126,6 +126,15 @@ Status ExtractHtmlUtf8(std::string_view utf8, std::string_view url,
       ++page->stats.blocks_kept;
       AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
     }
+    if (page->text.empty()) {
+      // Nothing passed in context: fall back to the blocks that look like
+      // content on their own (short pages, a single paragraph).
+      for (size_t i = 0; i < n; ++i) {
+        if (s.scores[i] < options.threshold) continue;
+        ++page->stats.blocks_kept;
+        AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
+      }
+    }
   }
   return OkStatus();
 }

@@ -181,11 +181,8 @@ size_t StripNonText(std::string* html) {
     auto is = [&](std::string_view w) {
       return name.size() == w.size() && EqualsNoCase(name, 0, w);
     };
-    // The rewritten tag is never longer than the original, and `out` never
-    // passes `lt`: writing in place is safe.
-    CopyTag(s, lt, name_end, tag_end, is("link") || is("meta"), d, &out);
-    in = tag_end;
     bool drop = false, raw = false;
+    // Decide from the tag before it is rewritten in place over itself.
     std::string_view end_name;
     if (is("script")) {
       std::string_view tag = s.substr(lt, tag_end - lt);
@@ -215,8 +212,15 @@ size_t StripNonText(std::string* html) {
       end_name = "xmp";
       raw = true;
     }
+    const bool self_closing_svg =
+        is("svg") && tag_end >= 2 && s[tag_end - 2] == '/';
+    const bool head_tag = is("link") || is("meta");
+    // The rewritten tag is never longer than the original, and `out` never
+    // passes `lt`: writing in place is safe (but overwrites s[lt, tag_end)).
+    CopyTag(s, lt, name_end, tag_end, head_tag, d, &out);
+    in = tag_end;
     if (!drop && !raw) continue;
-    if (tag_end >= 2 && s[tag_end - 2] == '/' && is("svg")) continue;  // <svg/>
+    if (self_closing_svg) continue;  // <svg/>
     size_t close = FindEndTag(s, tag_end, end_name);
     if (close == std::string_view::npos) continue;  // unclosed: keep all
     if (raw) copy(tag_end, close);

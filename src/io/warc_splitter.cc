@@ -265,10 +265,12 @@ WarcSplitter::Item WarcSplitter::Next() {
     }
     // After the block: CRLF CRLF, then the next record or the end. A lying
     // Content-Length lands elsewhere.
-    Fill(need + 4 + kMagic.size());
+    // (Writers differ in the blank lines they put between records: up to
+    // 64 line ends are accepted.)
+    Fill(need + 64 + kMagic.size());
     std::string_view after = std::string_view(buf_).substr(pos_ + need);
     size_t skip = 0;
-    while (skip < after.size() && skip < 4 &&
+    while (skip < after.size() && skip < 64 &&
            (after[skip] == '\r' || after[skip] == '\n')) {
       ++skip;
     }
