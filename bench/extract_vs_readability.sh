@@ -39,7 +39,7 @@ echo "== $n pages, $(du -sh "$work/pages" | cut -f1) decompressed" >&2
 echo "== Readability (jsdom@26), one thread" >&2
 # Run from the scratch folder so that node finds its node_modules.
 cp "$root/bench/readability_extract.js" "$work/"
-r_line=$(cd "$work" && node readability_extract.js \
+r_line=$(cd "$work" && node --max-old-space-size=12288 readability_extract.js \
   "$work/readability.jsonl" "$work"/pages/*.html)
 echo "$r_line"
 echo "== winnow, one thread" >&2

@@ -180,8 +180,20 @@ class DefaultScorer final : public BlockScorer {
              std::span<double> scores) override {
     BlockFeatureVectors(blocks, &x_);
     for (size_t i = 0; i < blocks.size(); ++i) {
-      scores[i] = html::MlpPredict(kBlockModel,
-                                   x_.data() + i * kBlockFeatureCount);
+      const float* x = x_.data() + i * kBlockFeatureCount;
+      scores[i] = html::MlpPredict(kBlockModel, x);
+      // When the markup and the words agree that a block is an appeal
+      // (inside a "newsletter"/"donate"/"subscribe" element and saying
+      // "subscribe", "donate", "sign up") or a share prompt (inside a
+      // "share"/"social" element and saying "share", "follow us"), it is
+      // not content, whatever else it looks like; nor is a figure caption
+      // with its credit (<figcaption> in a <figure>). The benchmark the
+      // model is fitted on has too few of them to learn this on its own.
+      const bool appeal = x[22 + 8] > 0 && x[49] > 0;  // kCueAppeal, phrase
+      const bool share = x[22 + 5] > 0 && x[50] > 0;   // kCueShare, phrase
+      const bool caption = blocks[i].kind == BlockKind::kCaption &&
+                           (blocks[i].context & kInFigure);
+      if (appeal || share || caption) scores[i] = std::min(scores[i], 0.05);
     }
   }
 
