@@ -6,8 +6,8 @@
 // <article> or <nav>, under an element named "sidebar" or "entry-content",
 // how much of it is link text, how far down the page. A BlockScorer turns
 // those features into a probability that the block belongs to the main
-// content. The extractor then picks the page region with the most likely
-// content and keeps its likely blocks.
+// content. The extractor then decides, in the page's context, which blocks
+// to keep (src/html/select.h).
 //
 // This interface is the seam between the HTML side and the plain-text
 // paragraph model: a scorer sees each block's text, so a text classifier

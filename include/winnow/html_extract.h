@@ -14,10 +14,15 @@
 //   quoted paragraph              block quotes, as paragraphs
 //   preformatted line             <pre> blocks, line by line
 //
-// How: the page is cut into blocks, each block is scored by a BlockScorer
-// (block_scorer.h: DOM cues and text features), the element whose subtree
-// holds the most likely content and the least likely boilerplate is taken
-// as the content region, and its likely blocks are kept in reading order.
+// How: script, style and svg bodies are dropped by a tag lexer, the page is
+// parsed (libxml2) into a compact tree and cut into blocks, each block is
+// scored by a BlockScorer (block_scorer.h: DOM cues and text features), and
+// a second model decides which blocks to keep in the page's context: the
+// content region (the element whose subtree holds the most likely content
+// and the least likely boilerplate), the neighbours' scores, the evidence
+// of the parent elements, and page-level traits. Both models are small
+// networks fitted on held-in pages of a public benchmark; quality figures
+// are in docs/results/extract_quality.md.
 // Metadata comes from meta tags, Open Graph, JSON-LD and the markup
 // (html_metadata.h).
 //
@@ -34,8 +39,9 @@
 // the parser recovers as browsers do, and an empty page gives empty text.
 // Messages do not name the input; callers prefix the record's location.
 //
-// Cost: about 3 ms for a typical 250 KB page on one core, most of it in
-// the HTML parser; memory about 10 times the page size while it is parsed.
+// Cost: about 2.8 ms for a typical 280 KB page on one core (360 pages per
+// second, docs/BENCHMARKS.md), most of it in the HTML parser; memory about
+// 10 times the page size while it is parsed.
 // Any nesting depth is handled without recursion.
 #ifndef WINNOW_HTML_EXTRACT_H_
 #define WINNOW_HTML_EXTRACT_H_
