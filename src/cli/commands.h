@@ -14,12 +14,14 @@ using CommandRunner = std::function<int()>;
 CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddBoilerplateCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddClassifyCommand(CLI::App& app, CommandRunner* run);
+CLI::App* AddExtractCommand(CLI::App& app, CommandRunner* run);
 
 // The subcommands, in the order --help lists them.
 inline constexpr CLI::App* (*kCommands[])(CLI::App&, CommandRunner*) = {
     AddCleanCommand,
     AddBoilerplateCommand,
     AddClassifyCommand,
+    AddExtractCommand,
 };
 
 }  // namespace winnow::cli

@@ -25,8 +25,9 @@ void AddJobFlags(CLI::App* cmd, JobFlags* f) {
                   "compresses). Default: stdout");
   cmd->add_option("--format", f->format,
                   "Input format: auto (from each file's name, else its first "
-                  "bytes), text (one document per file) or jsonl")
-      ->check(CLI::IsMember({"auto", "text", "jsonl"}))
+                  "bytes), text (one document per file), jsonl, html (one "
+                  "web page per file) or warc")
+      ->check(CLI::IsMember({"auto", "text", "jsonl", "html", "warc"}))
       ->capture_default_str();
   cmd->add_option("--text-field", f->text_field,
                   "JSONL field holding the document text")

@@ -116,6 +116,7 @@ Status RunStream(const std::vector<InputFile>& inputs,
   auto process = [&](Work* w) {
     WorkerState& ws = workers.local();
     const RecordBatch& b = w->batch;
+    w->counters.Merge(b.counters);
     for (const RawRecord& r : b.records) {
       Status st = ws.parser->Parse(b, r, source.files(), &ws.doc);
       if (st.ok()) {
