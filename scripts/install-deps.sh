@@ -7,9 +7,11 @@ PACKAGES="
   build-essential cmake ninja-build pkg-config git
   libsimdjson-dev libcli11-dev libfmt-dev libtbb-dev
   zlib1g-dev libzstd-dev zstd libxxhash-dev libutf8proc-dev
+  libxml2-dev libgumbo-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  python3 hyperfine time
+  wamerican wbritish
+  python3 python3-numpy hyperfine time bc
 "
 
 missing=""

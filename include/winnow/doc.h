@@ -60,6 +60,15 @@ struct Doc {
   int text_field = -1;
   int id_field = -1;
 
+  // Web pages (reader.h: HTML files, WARC records, JSONL with an HTML
+  // field): `text` holds the page's bytes as served, in any character set,
+  // until extraction (html_extract.h) replaces them with the page's text
+  // and clears `html`.
+  bool html = false;
+  std::string content_type;  // HTTP Content-Type of a WARC response
+  std::string fetch_date;    // WARC-Date of a WARC record
+  std::string record_id;     // WARC-Record-ID of a WARC record
+
   Location location;
   uint64_t ordinal = 0;  // position in the whole input, 0-based
   // Invalid UTF-8 sequences replaced by U+FFFD while reading the record.

@@ -1,7 +1,7 @@
 // reader.h — turning input paths into a stream of Docs.
 //
 // Inputs are paths or "-" (stdin), each possibly gzip- or zstd-compressed
-// (detected from magic bytes). Two formats:
+// (detected from magic bytes). Four formats:
 //
 //   text   one document per file; a directory is walked recursively in
 //          sorted order (names starting with "." are skipped) and each file's
@@ -10,9 +10,22 @@
 //          ReaderOptions::text_field, the id the field id_field (a string or
 //          a number), else "<input>:<line>". Every field is carried through.
 //
+//   html   one web page per file (.html, .htm, .xhtml); the document's
+//          `text` is the page's bytes and `html` is set, for extraction
+//          (html_extract.h). Its id is the path, as for text.
+//   warc   web archives (warc.h): one document per response record with an
+//          HTML payload; id is the WARC-Record-ID, url the WARC-Target-URI,
+//          `text` the HTTP payload (de-chunked, decompressed), `html` set.
+//
+// JSONL records can hold pages too: with ReaderOptions::html_field set,
+// that field is read as the page (Doc::html set) instead of the text field.
+//
 // The format of each file comes from its name with any .gz/.zst/.zstd
 // suffix removed (.jsonl, .ndjson and .json are JSONL; .txt and .text are
-// text), else from its first bytes (a line starting with "{" is JSONL).
+// text; .html, .htm, .xhtml are HTML; .warc is WARC), else from its first
+// bytes: "WARC/1." is WARC; "<!doctype html", "<html", "<head" or "<body" is
+// HTML; a first line that looks like a JSON object ({"key": ... }) is JSONL;
+// anything else text.
 //
 // Reading is split in two so that parsing runs on many threads:
 //
@@ -51,21 +64,27 @@
 #include <vector>
 
 #include "winnow/byte_source.h"
+#include "winnow/counters.h"
 #include "winnow/doc.h"
 #include "winnow/status.h"
 
 namespace winnow {
 
-enum class InputFormat { kAuto, kText, kJsonl };
+class WarcSplitter;
+
+enum class InputFormat { kAuto, kText, kJsonl, kHtml, kWarc };
 
 std::string_view InputFormatName(InputFormat f);
-// Parses "auto", "text" or "jsonl".
+// Parses "auto", "text", "jsonl", "html" or "warc".
 Result<InputFormat> ParseInputFormat(std::string_view name);
 
 struct ReaderOptions {
   InputFormat format = InputFormat::kAuto;  // kAuto: per file, see above
   std::string text_field = "text";
   std::string id_field = "id";
+  // JSONL: when set, this field holds a web page to extract (Doc::html),
+  // and the text field need not exist.
+  std::string html_field;
   // A record (JSONL line or text file) larger than this is an error: it
   // bounds the memory one record can take.
   uint64_t max_record_bytes = uint64_t{256} << 20;  // 256 MiB
@@ -117,6 +136,7 @@ struct RecordBatch {
   // Errors met after the last record of this batch.
   std::vector<InputError> errors;
   uint64_t blank_lines = 0;  // whitespace-only JSONL lines skipped
+  Counters counters;         // what the reader passed over (warc.*)
 
   std::string_view RecordBytes(const RawRecord& r) const {
     return std::string_view(buffer).substr(r.begin, r.size);
@@ -150,12 +170,17 @@ class RecordSource {
   void CloseCurrent();
   void ReadTextFile(RecordBatch* batch);
   void ReadJsonlChunk(RecordBatch* batch);
+  void ReadWarcRecords(RecordBatch* batch);
+  class WarcInput;
+  ByteSource* warc_input();
   void FailCurrent(RecordBatch* batch, Status status, std::string partial);
 
   std::vector<InputFile> files_;
   ReaderOptions options_;
   size_t next_file_ = 0;
   std::unique_ptr<ByteSource> current_;
+  std::unique_ptr<WarcSplitter> warc_;
+  std::unique_ptr<ByteSource> warc_input_;
   uint32_t current_index_ = 0;
   InputFormat current_format_ = InputFormat::kText;
   std::string carry_;            // an incomplete JSONL line

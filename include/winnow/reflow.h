@@ -33,10 +33,17 @@
 // Short lines (headings, addresses, verse, sign-offs) pass the fit test as
 // deliberate breaks and stay separate.
 //
+// A list item may wrap too: its continuation lines are usually indented to
+// the item's text (a hanging indent). Inside an item, deeper indentation is
+// a continuation, not a new paragraph.
+//
 // Hyphenation. When a joined line ends in "letters-" and the next starts
-// with a lower-case letter, the hyphen is removed if the joined word occurs
-// elsewhere in the document (or in ReflowOptions::lexicon), and kept
-// ("all-\nout" -> "all-out") otherwise.
+// with a lower-case letter, the two halves are written without a space, and
+// the hyphen is removed when the joined word is a real word: the document
+// shows it unbroken, or the lexicon (lexicon.h) has it, and the document
+// does not spell it with the hyphen elsewhere. "cam-\npaign" becomes
+// "campaign"; "long-\nterm" stays "long-term". A hyphen after a digit
+// ("12-\nhour") joins without a space too.
 //
 // Cost: linear in the text, plus a sort of the inner lines' interval ends.
 #ifndef WINNOW_REFLOW_H_
@@ -45,8 +52,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
+
+#include "winnow/lexicon.h"
 
 namespace winnow {
 
@@ -61,8 +69,11 @@ struct ReflowOptions {
   // Fraction of inner lines whose break falls mid-sentence.
   double min_continuation = 0.3;
   bool dehyphenate = true;
-  // Extra known words (lowercase) for dehyphenation; may be null.
-  const std::unordered_set<std::string>* lexicon = nullptr;
+  // Known words for dehyphenation. Null means Lexicon::Default(), loaded on
+  // the first hyphenated line end; use_lexicon = false relies on the
+  // document alone.
+  const Lexicon* lexicon = nullptr;
+  bool use_lexicon = true;
 };
 
 // What reflow concluded about one document.

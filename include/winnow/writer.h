@@ -90,6 +90,7 @@ class OutputFile {
   Compression compression_ = Compression::kNone;
   OutputOptions options_;
   uint64_t bytes_written_ = 0;
+  uint64_t synced_ = 0;  // bytes handed to background writeback
   bool committed_ = false;
   bool failed_ = false;
   bool broken_pipe_ = false;

@@ -14,6 +14,8 @@ CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run) {
     bool no_reflow = false;
     bool no_nfc = false;
     bool no_dehyphenate = false;
+    std::vector<std::string> dictionaries;
+    bool no_dictionary = false;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = app.add_subcommand(
@@ -27,11 +29,15 @@ CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run) {
   cmd->add_flag("--no-nfc", flags->no_nfc, "Skip Unicode normalization (NFC)");
   cmd->add_flag("--no-dehyphenate", flags->no_dehyphenate,
                 "Keep line-end hyphens when rejoining wrapped lines");
+  AddDictionaryFlags(cmd, &flags->dictionaries, &flags->no_dictionary);
   *run = [flags] {
     CleanOptions options;
     options.reflow = !flags->no_reflow;
     options.nfc = !flags->no_nfc;
     options.reflow_options.dehyphenate = !flags->no_dehyphenate;
+    auto lexicon = ResolveDictionary(flags->dictionaries, flags->no_dictionary,
+                                     flags->job.quiet, &options.reflow_options);
+    if (!lexicon.ok()) return ReportError(lexicon.status());
     return RunStreamCommand("clean", flags->job,
                             [options] { return NewCleanStep(options); });
   };

@@ -12,12 +12,18 @@ namespace winnow::cli {
 using CommandRunner = std::function<int()>;
 
 CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run);
+CLI::App* AddBoilerplateCommand(CLI::App& app, CommandRunner* run);
+CLI::App* AddClassifyCommand(CLI::App& app, CommandRunner* run);
+CLI::App* AddExtractCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddDedupCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddCompareCommand(CLI::App& app, CommandRunner* run);
 
 // The subcommands, in the order --help lists them.
 inline constexpr CLI::App* (*kCommands[])(CLI::App&, CommandRunner*) = {
     AddCleanCommand,
+    AddBoilerplateCommand,
+    AddClassifyCommand,
+    AddExtractCommand,
     AddDedupCommand,
     AddCompareCommand,
 };

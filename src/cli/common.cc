@@ -25,8 +25,9 @@ void AddJobFlags(CLI::App* cmd, JobFlags* f) {
                   "compresses). Default: stdout");
   cmd->add_option("--format", f->format,
                   "Input format: auto (from each file's name, else its first "
-                  "bytes), text (one document per file) or jsonl")
-      ->check(CLI::IsMember({"auto", "text", "jsonl"}))
+                  "bytes), text (one document per file), jsonl, html (one "
+                  "web page per file) or warc")
+      ->check(CLI::IsMember({"auto", "text", "jsonl", "html", "warc"}))
       ->capture_default_str();
   cmd->add_option("--text-field", f->text_field,
                   "JSONL field holding the document text")
@@ -52,6 +53,46 @@ void AddJobFlags(CLI::App* cmd, JobFlags* f) {
                   "larger ones are errors. Suffixes K, M, G")
       ->capture_default_str();
   AddVerbosityFlags(cmd, f);
+}
+
+void AddDictionaryFlags(CLI::App* cmd, std::vector<std::string>* paths,
+                        bool* none) {
+  cmd->add_option("--dictionary", *paths,
+                  "Word list (one word per line) deciding whether a hyphen at "
+                  "a line end splits a word; repeatable. Default: "
+                  "/usr/share/dict/american-english and british-english")
+      ->type_name("FILE");
+  cmd->add_flag("--no-dictionary", *none,
+                "Rejoin hyphenated words only on evidence from the document "
+                "itself");
+}
+
+Result<const Lexicon*> ResolveDictionary(const std::vector<std::string>& paths,
+                                         bool none, bool quiet,
+                                         ReflowOptions* reflow) {
+  if (none) {
+    reflow->use_lexicon = false;
+    return static_cast<const Lexicon*>(nullptr);
+  }
+  if (paths.empty()) {
+    bool any = false;
+    for (const std::string& p : Lexicon::DefaultPaths()) {
+      any = any || ::access(p.c_str(), R_OK) == 0;
+    }
+    if (!any && !quiet) {
+      std::fprintf(stderr,
+                   "winnow: warning: no word list in /usr/share/dict (Debian "
+                   "packages wamerican, wbritish); hyphenated line ends are "
+                   "rejoined only on evidence from each document\n");
+    }
+    return &Lexicon::Default();
+  }
+  auto loaded = Lexicon::Load(paths);
+  if (!loaded.ok()) return loaded.status();
+  // The lexicon lives as long as the process: the run's steps point at it.
+  const Lexicon* lexicon = loaded->release();
+  reflow->lexicon = lexicon;
+  return lexicon;
 }
 
 Result<uint64_t> ParseSize(const std::string& text) {

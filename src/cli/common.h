@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "winnow/lexicon.h"
 #include "winnow/reader.h"
+#include "winnow/reflow.h"
 #include "winnow/status.h"
 #include "winnow/stream.h"
 #include "winnow/writer.h"
@@ -55,6 +57,16 @@ Status Resolve(JobFlags* flags);
 
 // Where rejected records go for these flags.
 std::string RejectsPath(const JobFlags& flags);
+
+// --dictionary FILE (repeatable) and --no-dictionary: the word lists that
+// decide whether a line-end hyphen splits a word (lexicon.h).
+void AddDictionaryFlags(CLI::App* cmd, std::vector<std::string>* paths,
+                        bool* none);
+// Loads the lists named by the flags into a lexicon that lives for the run
+// and points `reflow` at it; warns when the default lists are missing.
+Result<const Lexicon*> ResolveDictionary(const std::vector<std::string>& paths,
+                                         bool none, bool quiet,
+                                         ReflowOptions* reflow);
 
 // Parses "4096", "64K", "256M", "2G" (powers of 1024).
 Result<uint64_t> ParseSize(const std::string& text);

@@ -1,12 +1,14 @@
 #include "winnow/stream.h"
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -114,6 +116,7 @@ Status RunStream(const std::vector<InputFile>& inputs,
   auto process = [&](Work* w) {
     WorkerState& ws = workers.local();
     const RecordBatch& b = w->batch;
+    w->counters.Merge(b.counters);
     for (const RawRecord& r : b.records) {
       Status st = ws.parser->Parse(b, r, source.files(), &ws.doc);
       if (st.ok()) {
@@ -139,8 +142,12 @@ Status RunStream(const std::vector<InputFile>& inputs,
       ++w->rejected;
       RejectSink::Format(e.location, e.status, e.partial, &w->rejects);
     }
-    w->docs_out = static_cast<uint64_t>(
-        std::count(w->output.begin(), w->output.end(), '\n'));
+    // Output records are JSONL: one "\n" each, none inside (escaped).
+    for (const char* p = w->output.data(), *end = p + w->output.size();
+         (p = static_cast<const char*>(std::memchr(p, '\n', end - p)));
+         ++p) {
+      ++w->docs_out;
+    }
     if (out && !w->output.empty()) {
       Status st = out->Encode(w->output, &w->encoded);
       if (!st.ok()) w->error = st;
@@ -193,6 +200,10 @@ Status RunStream(const std::vector<InputFile>& inputs,
     }
   };
 
+  // Allow more threads than cores when asked (TBB caps workers at the core
+  // count otherwise, and warns).
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                            static_cast<size_t>(threads));
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_pipeline(

@@ -16,6 +16,8 @@ std::string_view InputFormatName(InputFormat f) {
     case InputFormat::kAuto: return "auto";
     case InputFormat::kText: return "text";
     case InputFormat::kJsonl: return "jsonl";
+    case InputFormat::kHtml: return "html";
+    case InputFormat::kWarc: return "warc";
   }
   return "?";
 }
@@ -24,8 +26,10 @@ Result<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "auto") return InputFormat::kAuto;
   if (name == "text") return InputFormat::kText;
   if (name == "jsonl") return InputFormat::kJsonl;
+  if (name == "html") return InputFormat::kHtml;
+  if (name == "warc") return InputFormat::kWarc;
   return InvalidArgument("unknown input format \"" + std::string(name) +
-                         "\" (expected auto, text or jsonl)");
+                         "\" (expected auto, text, jsonl, html or warc)");
 }
 
 namespace {
@@ -53,6 +57,10 @@ InputFormat FormatFromName(std::string_view name) {
   for (std::string_view t : {".txt", ".text"}) {
     if (EndsWith(name, t)) return InputFormat::kText;
   }
+  for (std::string_view h : {".html", ".htm", ".xhtml"}) {
+    if (EndsWith(name, h)) return InputFormat::kHtml;
+  }
+  if (EndsWith(name, ".warc")) return InputFormat::kWarc;
   return InputFormat::kAuto;
 }
 

@@ -5,6 +5,7 @@
 #include "winnow/json.h"
 #include "winnow/reader.h"
 #include "winnow/utf8.h"
+#include "winnow/warc.h"
 
 namespace winnow {
 namespace {
@@ -48,6 +49,7 @@ struct RecordParser::Impl {
   simdjson::dom::parser parser;
   std::string scratch;
   std::string repaired;
+  WarcPage warc;
 };
 
 RecordParser::RecordParser(ReaderOptions options)
@@ -67,13 +69,34 @@ Status RecordParser::Parse(const RecordBatch& batch, const RawRecord& r,
   d.text_field = d.id_field = -1;
   d.url.clear();
   d.invalid_utf8 = 0;
+  d.html = false;
+  d.content_type.clear();
+  d.fetch_date.clear();
+  d.record_id.clear();
   std::string_view bytes = batch.RecordBytes(r);
 
-  if (r.format == InputFormat::kText) {
+  if (r.format == InputFormat::kText || r.format == InputFormat::kHtml) {
     d.id = file.id;
     d.raw.clear();
     d.text.assign(bytes);
     d.source = file.root;
+    d.html = r.format == InputFormat::kHtml;
+    return OkStatus();
+  }
+  if (r.format == InputFormat::kWarc) {
+    d.raw.clear();
+    WarcPage& page = impl_->warc;
+    Status st = ParseWarcRecord(bytes, impl_->options.max_record_bytes, &page);
+    if (!st.ok()) return st.WithPrefix(d.location.ToString());
+    d.text.swap(page.body);
+    d.url = std::move(page.target_uri);
+    d.record_id = std::move(page.record_id);
+    d.fetch_date = std::move(page.date);
+    d.content_type = std::move(page.content_type);
+    d.id = !d.record_id.empty() ? d.record_id : d.location.ToString();
+    d.source = UrlHost(d.url);
+    if (d.source.empty()) d.source = file.name;
+    d.html = true;
     return OkStatus();
   }
 
@@ -103,6 +126,21 @@ Status RecordParser::Parse(const RecordBatch& batch, const RawRecord& r,
     return InternalError(where() + ": cannot locate the fields of a valid "
                          "JSON object");
   }
+  if (!opt.html_field.empty()) {
+    d.text_field = FindField(d, opt.html_field, &impl_->scratch);
+    if (d.text_field < 0) {
+      return DataError(where() + ": HTML field \"" + opt.html_field +
+                       "\" is missing (--html-field)");
+    }
+    simdjson::dom::element html_el = obj.at_key(opt.html_field).value_unsafe();
+    if (html_el.type() != simdjson::dom::element_type::STRING) {
+      return DataError(where() + ": HTML field \"" + opt.html_field +
+                       "\" is " + std::string(TypeName(html_el.type())) +
+                       ", not a string");
+    }
+    d.text.assign(html_el.get_string().value_unsafe());
+    d.html = true;
+  } else {
   d.text_field = FindField(d, opt.text_field, &impl_->scratch);
   if (d.text_field < 0) {
     return DataError(where() + ": text field \"" + opt.text_field +
@@ -115,6 +153,7 @@ Status RecordParser::Parse(const RecordBatch& batch, const RawRecord& r,
                      ", not a string");
   }
   d.text.assign(text_el.get_string().value_unsafe());
+  }
 
   d.id_field = FindField(d, opt.id_field, &impl_->scratch);
   if (d.id_field >= 0) {

@@ -1,8 +1,10 @@
 // RecordSource: reads files and cuts them into records, serially.
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "winnow/reader.h"
+#include "winnow/warc.h"
 
 namespace winnow {
 namespace {
@@ -17,12 +19,61 @@ bool IsBlank(std::string_view s) {
   return true;
 }
 
-// A stream whose first non-blank byte is "{" is JSONL; anything else is text.
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// "WARC/1." starts a WARC file; a page starts with a doctype or an html,
+// head or body tag (after comments); a first non-blank line that looks like
+// a JSON object with string keys (starts with {" and ends with }) is JSONL;
+// anything else is text.
 InputFormat SniffFormat(std::string_view head) {
+  if (head.substr(0, 7) == "WARC/1.") return InputFormat::kWarc;
   if (head.substr(0, kBom.size()) == kBom) head.remove_prefix(kBom.size());
-  for (char c : head) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    return c == '{' ? InputFormat::kJsonl : InputFormat::kText;
+  size_t i = 0;
+  while (i < head.size()) {
+    char c = head[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      ++i;
+      continue;
+    }
+    std::string_view rest = head.substr(i);
+    if (c == '{') {
+      size_t e = rest.find('\n');
+      std::string_view line = rest.substr(0, e);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t' ||
+                               line.back() == '\r')) {
+        line.remove_suffix(1);
+      }
+      if (line.size() < 2 || line.back() != '}') return InputFormat::kText;
+      size_t k = line.find_first_not_of(" \t", 1);
+      return k != std::string_view::npos && (line[k] == '"' || line[k] == '}')
+                 ? InputFormat::kJsonl
+                 : InputFormat::kText;
+    }
+    if (StartsWithNoCase(rest, "<!--")) {
+      size_t e = rest.find("-->");
+      if (e == std::string_view::npos) return InputFormat::kText;
+      i += e + 3;
+      continue;
+    }
+    for (std::string_view tag : {"<!doctype html", "<html", "<head", "<body",
+                                 "<?xml"}) {
+      if (StartsWithNoCase(rest, tag)) {
+        if (tag == "<?xml" && rest.substr(0, 1024).find("<html") ==
+                                  std::string_view::npos) {
+          return InputFormat::kText;
+        }
+        return InputFormat::kHtml;
+      }
+    }
+    return InputFormat::kText;
   }
   return InputFormat::kText;
 }
@@ -54,6 +105,7 @@ uint64_t RecordSource::raw_bytes_read() const {
 }
 
 void RecordSource::CloseCurrent() {
+  warc_.reset();
   if (current_) {
     raw_done_ += current_->raw_offset();
     current_.reset();
@@ -114,6 +166,11 @@ bool RecordSource::OpenNext(RecordBatch* batch) {
     bytes_read_ += have;
     current_format_ = SniffFormat(carry_);
   }
+  if (current_format_ == InputFormat::kWarc) {
+    // The splitter reads the sniffed head again through a small adapter.
+    warc_ = std::make_unique<WarcSplitter>(
+        this->warc_input(), f.name, options_.max_record_bytes);
+  }
   return true;
 }
 
@@ -145,7 +202,8 @@ void RecordSource::ReadTextFile(RecordBatch* batch) {
   }
   RawRecord r;
   r.file = current_index_;
-  r.format = InputFormat::kText;
+  r.format = current_format_ == InputFormat::kHtml ? InputFormat::kHtml
+                                                   : InputFormat::kText;
   r.begin = batch->buffer.size();
   r.size = content.size();
   r.line = 0;
@@ -269,8 +327,11 @@ bool RecordSource::NextBatch(RecordBatch* batch) {
       if (!OpenNext(batch)) break;
       continue;
     }
-    if (current_format_ == InputFormat::kText) {
+    if (current_format_ == InputFormat::kText ||
+        current_format_ == InputFormat::kHtml) {
       ReadTextFile(batch);
+    } else if (current_format_ == InputFormat::kWarc) {
+      ReadWarcRecords(batch);
     } else {
       ReadJsonlChunk(batch);
     }
@@ -281,6 +342,97 @@ bool RecordSource::NextBatch(RecordBatch* batch) {
   batch->buffer.resize(batch->buffer.size() - RecordBatch::kPadding);
   batch->buffer.reserve(batch->buffer.size() + RecordBatch::kPadding);
   return any;
+}
+
+}  // namespace winnow
+
+namespace winnow {
+
+// Feeds the WARC splitter: first the bytes read to sniff the format, then
+// the rest of the stream.
+class RecordSource::WarcInput final : public ByteSource {
+ public:
+  explicit WarcInput(RecordSource* owner) : owner_(owner) {}
+  Result<size_t> Read(char* buf, size_t n) override {
+    std::string& head = owner_->carry_;
+    if (head_pos_ < head.size()) {
+      size_t k = std::min(n, head.size() - head_pos_);
+      std::memcpy(buf, head.data() + head_pos_, k);
+      head_pos_ += k;
+      if (head_pos_ == head.size()) {
+        head.clear();
+        head_pos_ = 0;
+      }
+      return k;
+    }
+    auto r = owner_->current_->Read(buf, n);
+    if (r.ok()) {
+      owner_->file_offset_ += *r;
+      owner_->bytes_read_ += *r;
+    }
+    return r;
+  }
+  const std::string& name() const override { return owner_->current_->name(); }
+  uint64_t raw_offset() const override { return owner_->current_->raw_offset(); }
+  uint64_t raw_size() const override { return owner_->current_->raw_size(); }
+  Compression compression() const override {
+    return owner_->current_->compression();
+  }
+
+ private:
+  RecordSource* owner_;
+  size_t head_pos_ = 0;
+};
+
+ByteSource* RecordSource::warc_input() {
+  warc_input_ = std::make_unique<WarcInput>(this);
+  return warc_input_.get();
+}
+
+void RecordSource::ReadWarcRecords(RecordBatch* batch) {
+  const InputFile& f = files_[current_index_];
+  while (batch->buffer.size() < options_.batch_bytes && batch->errors.empty()) {
+    WarcSplitter::Item item = warc_->Next();
+    switch (item.kind) {
+      case WarcSplitter::Kind::kRecord: {
+        RawRecord r;
+        r.file = current_index_;
+        r.format = InputFormat::kWarc;
+        r.begin = batch->buffer.size();
+        r.size = item.bytes.size();
+        r.byte_offset = item.offset;
+        r.ordinal = ordinal_++;
+        batch->buffer.append(item.bytes);
+        batch->records.push_back(r);
+        batch->counters.Add("warc.records", 1);
+        break;
+      }
+      case WarcSplitter::Kind::kSkipped:
+        batch->counters.Add("warc.records", 1);
+        batch->counters.Add("warc.records_skipped", 1);
+        break;
+      case WarcSplitter::Kind::kRecordError: {
+        InputError e;
+        e.status = item.status;
+        e.location = {f.name, 0, item.offset};
+        e.partial = std::string(item.header);
+        batch->errors.push_back(std::move(e));
+        batch->counters.Add("warc.records", 1);
+        break;
+      }
+      case WarcSplitter::Kind::kStreamError: {
+        InputError e;
+        e.status = item.status;
+        e.location = {f.name, 0, item.offset};
+        batch->errors.push_back(std::move(e));
+        CloseCurrent();
+        return;
+      }
+      case WarcSplitter::Kind::kEnd:
+        CloseCurrent();
+        return;
+    }
+  }
 }
 
 }  // namespace winnow

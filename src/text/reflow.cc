@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <utility>
 
@@ -20,6 +21,7 @@ struct LineInfo {
   int length = 0;            // code points: indent + trimmed
   int first_word = 0;        // code points of the first word of `trimmed`
   bool blank = true;
+  bool collapsible = false;  // has tabs or runs of spaces inside
   bool list_item = false;
   bool table_row = false;
   bool ends_sentence = false;
@@ -125,12 +127,88 @@ bool StartsListItem(std::string_view t) {
   return false;
 }
 
-// Columns: two or more "|" cells, a tab inside the line, or a gap of three
-// or more spaces between words.
-bool LooksLikeTableRow(std::string_view t) {
-  if (std::count(t.begin(), t.end(), '|') >= 2) return true;
-  if (t.find('\t') != std::string_view::npos) return true;
-  return t.find("   ") != std::string_view::npos;
+// Exact per-byte equality mask: the high bit of each byte of the result is
+// set iff that byte of `v` equals `c` (no borrow between bytes, unlike the
+// shorter "has zero byte" test).
+inline uint64_t BytesEqual(uint64_t v, unsigned char c) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  uint64_t x = v ^ (0x0101010101010101ULL * c);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// What one pass over a line's bytes tells: where the first word ends, and
+// whether the line has column separators, doubled spaces or non-ASCII.
+struct LineScan {
+  size_t first_space = 0;  // end of the first word
+  int pipes = 0;
+  bool tab = false;
+  bool double_space = false;
+  bool non_ascii = false;
+};
+
+LineScan ScanLine(std::string_view t) {
+  LineScan r;
+  r.first_space = t.size();
+  uint64_t prev_space_top = 0;  // was the last byte of the previous word ' '
+  size_t k = 0;
+  for (; k + 8 <= t.size(); k += 8) {
+    uint64_t v;
+    std::memcpy(&v, t.data() + k, 8);
+    uint64_t sp = BytesEqual(v, ' ');
+    uint64_t tb = BytesEqual(v, '\t');
+    uint64_t bar = BytesEqual(v, '|');
+    r.non_ascii |= (v & 0x8080808080808080ULL) != 0;
+    if ((sp | tb) && r.first_space == t.size()) {
+      r.first_space = k + __builtin_ctzll(sp | tb) / 8;
+    }
+    r.tab |= tb != 0;
+    if (bar) r.pipes += __builtin_popcountll(bar);
+    r.double_space |= ((sp & (sp << 8)) | (sp & prev_space_top)) != 0;
+    prev_space_top = (sp >> 56) & 0x80;  // byte 7's flag, as byte 0's
+  }
+  bool prev = prev_space_top != 0;
+  for (; k < t.size(); ++k) {
+    char c = t[k];
+    bool is_space = c == ' ';
+    if ((is_space || c == '\t') && r.first_space == t.size()) r.first_space = k;
+    r.double_space |= is_space && prev;
+    prev = is_space;
+    if (c == '\t') r.tab = true;
+    if (c == '|') ++r.pipes;
+    if (static_cast<unsigned char>(c) >= 0x80) r.non_ascii = true;
+  }
+  return r;
+}
+
+// Columns `s` takes on a fixed-width display: wide East Asian characters
+// count two, combining marks none (UAX #11 East Asian Width, as utf8proc
+// reports it). Wrap widths are measured in these columns.
+int DisplayWidth(std::string_view s) {
+  int width = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (i + 8 <= s.size()) {
+      uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      if ((v & 0x8080808080808080ULL) == 0) {
+        width += 8;
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++width;
+      ++i;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0) len = 1;
+    width += utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp));
+    i += len;
+  }
+  return width;
 }
 
 LineInfo Analyze(std::string_view line) {
@@ -143,12 +221,21 @@ LineInfo Analyze(std::string_view line) {
   info.indent = static_cast<int>(b);
   if (info.trimmed.empty()) return info;
   info.blank = false;
-  info.length = info.indent + static_cast<int>(CountCodePoints(info.trimmed));
-  size_t sp = 0;
-  while (sp < info.trimmed.size() && !IsSpace(info.trimmed[sp])) ++sp;
-  info.first_word = static_cast<int>(CountCodePoints(info.trimmed.substr(0, sp)));
-  info.list_item = StartsListItem(info.trimmed);
-  info.table_row = LooksLikeTableRow(info.trimmed);
+  const std::string_view t = info.trimmed;
+  const LineScan scan = ScanLine(t);
+  if (scan.non_ascii) {
+    info.length = info.indent + DisplayWidth(t);
+    info.first_word = DisplayWidth(t.substr(0, scan.first_space));
+  } else {
+    info.length = info.indent + static_cast<int>(t.size());
+    info.first_word = static_cast<int>(scan.first_space);
+  }
+  info.collapsible = scan.double_space || scan.tab;
+  info.list_item = StartsListItem(t);
+  // Columns: two or more "|" cells, a tab inside the line, or a gap of
+  // three or more spaces between words.
+  info.table_row = scan.pipes >= 2 || scan.tab ||
+                   (scan.double_space && t.find("   ") != std::string_view::npos);
 
   // First letter after opening punctuation decides the case.
   size_t i = 0;
@@ -159,6 +246,11 @@ LineInfo Analyze(std::string_view line) {
     if (IsOpeningPunct(cp)) {
       i += len;
       continue;
+    }
+    if (cp < 0x80) {
+      info.starts_upper = cp >= 'A' && cp <= 'Z';
+      info.starts_lower = cp >= 'a' && cp <= 'z';
+      break;
     }
     auto c = Category(cp);
     info.starts_upper = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
@@ -189,11 +281,18 @@ bool IsInner(const std::vector<LineInfo>& info, size_t i) {
   return !info[i].blank && i + 1 < info.size() && !info[i + 1].blank;
 }
 
-// Lowercased letters-only words of the document, for dehyphenation.
+// Lowercased words of the document, for dehyphenation: letters-only words,
+// and hyphenated compounds written within a line ("long-term").
 class Vocabulary {
  public:
   explicit Vocabulary(const std::vector<LineInfo>& lines) {
-    std::string word;
+    std::string word, compound;
+    auto flush = [&] {
+      if (!word.empty()) words_.insert(word);
+      if (!compound.empty() && compound != word) compounds_.insert(compound);
+      word.clear();
+      compound.clear();
+    };
     for (const LineInfo& l : lines) {
       std::string_view t = l.trimmed;
       size_t i = 0;
@@ -202,24 +301,31 @@ class Vocabulary {
         size_t len = DecodeUtf8(t, i, &cp);
         if (len == 0) len = 1;
         if (IsLetter(cp)) {
-          AppendUtf8(&word, static_cast<uint32_t>(
-                                utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
-        } else if (!word.empty()) {
-          words_.insert(std::move(word));
+          uint32_t lower = static_cast<uint32_t>(
+              utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
+          AppendUtf8(&word, lower);
+          AppendUtf8(&compound, lower);
+        } else if (cp == '-' && !word.empty() && i + len < t.size()) {
+          // Inside "long-term": the parts are words, the whole a compound.
+          words_.insert(word);
           word.clear();
+          compound.push_back('-');
+        } else {
+          flush();
         }
         i += len;
       }
-      if (!word.empty()) {
-        words_.insert(std::move(word));
-        word.clear();
-      }
+      flush();
     }
   }
   bool Has(const std::string& w) const { return words_.count(w) > 0; }
+  bool HasCompound(const std::string& w) const {
+    return compounds_.count(w) > 0;
+  }
 
  private:
   std::unordered_set<std::string> words_;
+  std::unordered_set<std::string> compounds_;
 };
 
 std::string Lowercase(std::string_view s) {
@@ -354,6 +460,7 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
   std::unique_ptr<Vocabulary> vocab;
 
   bool open = false;  // a paragraph is being written
+  int item_indent = -1;  // indent of the list item being written, if any
   ParagraphSpan span;
   for (size_t i = 0; i < info.size(); ++i) {
     const LineInfo& a = info[i];
@@ -363,17 +470,25 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
       span.out_begin = static_cast<uint32_t>(text->size());
       span.in_begin = lines[i].in_begin;
       open = true;
+      item_indent = a.list_item ? a.indent : -1;
     }
-    AppendCollapsed(text, a.trimmed);
+    if (a.collapsible) {
+      AppendCollapsed(text, a.trimmed);
+    } else {
+      text->append(a.trimmed);
+    }
     span.in_end = lines[i].in_end;
 
     bool join = false;
     if (wrap.wrapped && IsInner(info, i)) {
       const LineInfo& b = info[i + 1];
+      // Deeper indentation starts a paragraph, except under a list item,
+      // where it is the item's hanging indent.
+      bool indent_ok = b.indent < a.indent + 2 ||
+                       (item_indent >= 0 && b.indent > item_indent);
       join = a.length * 2 >= wrap.width &&
              a.length + 1 + b.first_word + Slack(a.length) >= wrap.width &&
-             !b.list_item && !a.table_row && !b.table_row &&
-             b.indent < a.indent + 2;
+             !b.list_item && !a.table_row && !b.table_row && indent_ok;
       if (join && !blank_separated && a.ends_sentence && b.starts_upper &&
           a.length < wrap.width) {
         join = false;
@@ -391,20 +506,36 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
     uint32_t last = LastCodePoint(a.trimmed, &last_start);
     size_t first_len;
     uint32_t first = FirstCodePoint(b.trimmed, &first_len);
-    if (last == '-' && opt.dehyphenate && b.starts_lower) {
-      std::string_view left = TrailingLetters(a.trimmed.substr(0, last_start));
-      if (!left.empty()) {
-        std::string_view right = LeadingLetters(b.trimmed);
-        if (!vocab) vocab = std::make_unique<Vocabulary>(info);
-        std::string joined = Lowercase(left);
-        joined += Lowercase(right);
-        bool known = vocab->Has(joined) ||
-                     (opt.lexicon && opt.lexicon->count(joined) > 0);
-        if (known) {
-          text->pop_back();  // the hyphen
-          ++counts->hyphens_joined;
+    if (last == '-' && last_start > 0) {
+      size_t before_start;
+      uint32_t before = LastCodePoint(a.trimmed.substr(0, last_start),
+                                      &before_start);
+      if (IsLetter(before) && b.starts_lower) {
+        // "word-" + "word": no space; the hyphen goes only when the joined
+        // word is attested and the document does not write it hyphenated.
+        if (opt.dehyphenate) {
+          std::string left =
+              Lowercase(TrailingLetters(a.trimmed.substr(0, last_start)));
+          std::string right = Lowercase(LeadingLetters(b.trimmed));
+          if (!vocab) vocab = std::make_unique<Vocabulary>(info);
+          std::string joined = left + right;
+          bool hyphenated_here = vocab->HasCompound(left + "-" + right);
+          bool known = vocab->Has(joined);
+          if (!known && opt.use_lexicon) {
+            const Lexicon& lex =
+                opt.lexicon ? *opt.lexicon : Lexicon::Default();
+            known = lex.Contains(joined);
+          }
+          if (known && !hyphenated_here) {
+            text->pop_back();  // the hyphen
+            ++counts->hyphens_joined;
+          }
         }
-        continue;  // no space after a line-end hyphen
+        continue;
+      }
+      if (before >= '0' && before <= '9' &&
+          (b.starts_lower || (first >= '0' && first <= '9'))) {
+        continue;  // "12-" + "hour": one word, keep the hyphen
       }
     }
     if (last == 0x2014 && last_start > 0) continue;  // "word—" + "word"
@@ -439,7 +570,17 @@ WrapAnalysis Reflow(const std::vector<SourceLine>& lines,
   paragraphs->clear();
   std::vector<LineInfo> info = AnalyzeLines(lines);
   WrapAnalysis wrap = WrapFromInfo(info, options);
+  const uint64_t joined_before = counts->lines_joined;
   ReflowFromInfo(lines, info, wrap, options, text, paragraphs, counts);
+
+  // When no line was joined, trimmed, collapsed or dropped, the output lines
+  // are the input lines and the analysis below would repeat this one.
+  bool same_lines = counts->lines_joined == joined_before;
+  for (size_t i = 0; same_lines && i < info.size(); ++i) {
+    same_lines = !info[i].blank && !info[i].collapsible &&
+                 info[i].trimmed.size() == lines[i].text.size();
+  }
+  if (same_lines) return wrap;
 
   // Cleaning must be idempotent, but trimming, collapsing spaces and
   // dropping blank lines change what the analysis sees. So the output is

@@ -1,0 +1,209 @@
+// paragraph_repeats.h — paragraphs that recur across the documents of one
+// source: appeals, newsletter boxes, legal footers, "Remind me later".
+//
+// A publisher's template puts the same paragraphs on every page; a story
+// does not repeat itself across stories. Counting, per source, in how many
+// documents each paragraph occurs (its document frequency) finds template
+// text without knowing any site: a paragraph in at least
+// RepeatOptions::min_repeats documents of one source is furniture. The
+// source of a document is Doc::source: the host of its `url` field, else
+// its `source` field, else its input file.
+//
+// Two passes over the corpus, with bounded memory:
+//
+//   pass 1  RepeatCounter: every document adds the hashes of its distinct
+//           paragraphs (ParagraphHash) under its source (SourceHash). Each
+//           thread buffers (paragraph, source) keys; a full buffer is
+//           sorted, counted and spilled to a run file in the temporary
+//           directory. Finish() merges the runs (an external merge sort,
+//           Knuth TAOCP vol. 3, 5.4.1) into a RepeatIndex holding only the
+//           pairs at or above the threshold.
+//   pass 2  RepeatIndex::SourceCount() for each paragraph of each document
+//           (see boilerplate.h, which removes them).
+//
+// What counts as "the same paragraph". ParagraphHash() normalizes before
+// hashing: letters are case-folded, every run of digits becomes "0", and
+// every run of anything else (spaces, punctuation, symbols) becomes one
+// space. So "Remind me later." equals "remind me later", and "© 2023 Acme"
+// equals "© 2024 Acme" (dates and counters in footers change from page to
+// page; text that differs only in its numbers is the same template). Only
+// whole paragraphs are hashed: a quotation inside a sentence is part of its
+// paragraph and never matches on its own. A paragraph without a letter is
+// not counted (hash 0).
+//
+// Short paragraphs. A repeated one-word line (a dateline, "Advertisement")
+// is counted like any other. Whether it goes is decided in context by the
+// classifier: repeated paragraphs leave when they stand at an edge of the
+// document or next to other furniture; a repeated paragraph alone inside
+// the story (a dateline, a subheading, a background paragraph the source
+// reuses) stays. See paragraph_classifier.h.
+//
+// The corpus-wide fallback catches furniture that is rare in each source but
+// common across many (a consent line shared by a CMS): a paragraph in at
+// least corpus_min_repeats documents of at least corpus_min_sources sources
+// counts as repeated, but only if it has at most corpus_max_words words,
+// because long paragraphs shared across publishers are syndicated stories,
+// which near-duplicate detection handles, not boilerplate.
+//
+//   auto counter = winnow::RepeatCounter::Create(options);
+//   auto shard = (*counter)->NewShard();          // one per thread
+//   shard->AddDocument(winnow::SourceHash("example.com"), hashes);
+//   shard.reset();                                // flushes
+//   auto index = (*counter)->Finish();            // Result<RepeatIndex>
+//   index->SourceCount(src, para);                // >= min_repeats, or 0
+//
+// Memory: the shards' buffers share RepeatOptions::memory_bytes (16 bytes
+// per buffered paragraph occurrence); the merge keeps one 64 KiB buffer per
+// run, at most 64 runs at once; the index holds 24 bytes per repeated
+// (paragraph, source) pair and 16 per corpus-wide repeat, and Finish()
+// fails with ResourceExhausted if that exceeds the budget. Disk: 20 bytes
+// per distinct (paragraph, source) pair per run.
+//
+// Failure: IoError naming the temporary file when a run cannot be written
+// or read back; DataError if a run file is truncated.
+#ifndef WINNOW_PARAGRAPH_REPEATS_H_
+#define WINNOW_PARAGRAPH_REPEATS_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/status.h"
+
+namespace winnow {
+
+struct RepeatOptions {
+  // A paragraph in at least this many documents of one source is repeated.
+  // 3, not 2: two captures of the same story from one source share all
+  // their paragraphs, and must not lose them; a third document sharing a
+  // paragraph is a template. 0 turns per-source repeats off.
+  uint32_t min_repeats = 3;
+  // Corpus-wide fallback (see above). 0 turns it off.
+  uint32_t corpus_min_repeats = 100;
+  uint32_t corpus_min_sources = 5;
+  uint32_t corpus_max_words = 12;
+  // Memory for pass 1's buffers and for the index.
+  uint64_t memory_bytes = uint64_t{512} << 20;  // 512 MiB
+  // Where run files go; empty: $TMPDIR, else /tmp.
+  std::string tmp_dir;
+};
+
+// Hash of a paragraph's normalized form (see above); 0 when the paragraph
+// has no letter and is not counted. `words` receives its word count.
+uint64_t ParagraphHash(std::string_view paragraph, uint32_t* words = nullptr);
+
+// Hash of a source name (Doc::source).
+uint64_t SourceHash(std::string_view source);
+
+// The result of pass 1: repeated paragraphs and their document frequencies.
+class RepeatIndex {
+ public:
+  struct Pair {
+    uint64_t paragraph;
+    uint64_t source;
+    uint32_t docs;
+  };
+  struct Wide {
+    uint64_t paragraph;
+    uint32_t docs;
+    uint32_t sources;
+  };
+  struct Stats {
+    uint64_t documents = 0;        // documents counted in pass 1
+    uint64_t occurrences = 0;      // distinct paragraphs per document, summed
+    uint64_t distinct_pairs = 0;   // distinct (paragraph, source) pairs
+    uint64_t repeated_pairs = 0;   // pairs at or above min_repeats
+    uint64_t corpus_repeats = 0;   // corpus-wide repeats
+    uint64_t runs_spilled = 0;     // run files written
+    uint64_t bytes_spilled = 0;
+  };
+
+  RepeatIndex() = default;
+  RepeatIndex(RepeatOptions options, std::vector<Pair> pairs,
+              std::vector<Wide> wide, Stats stats);
+
+  // Documents of `source` holding `paragraph`, when at least min_repeats;
+  // else 0.
+  uint32_t SourceCount(uint64_t source, uint64_t paragraph) const;
+  // Corpus-wide documents and sources of `paragraph`, when it passes the
+  // fallback's thresholds (corpus_min_repeats, corpus_min_sources); else
+  // {0, 0}. The caller applies corpus_max_words.
+  Wide CorpusCount(uint64_t paragraph) const;
+
+  const RepeatOptions& options() const { return options_; }
+  const Stats& stats() const { return stats_; }
+
+ private:
+  RepeatOptions options_;
+  std::vector<Pair> pairs_;  // sorted by (paragraph, source)
+  std::vector<Wide> wide_;   // sorted by paragraph
+  Stats stats_;
+};
+
+// Pass 1. Thread-safe: each thread adds documents through its own Shard.
+class RepeatCounter {
+ public:
+  class Shard {
+   public:
+    ~Shard();  // flushes what it holds into the counter
+    Shard(const Shard&) = delete;
+    Shard& operator=(const Shard&) = delete;
+    // Adds one document: the hashes of its paragraphs (0s are ignored,
+    // duplicates counted once).
+    void AddDocument(uint64_t source, std::span<const uint64_t> paragraphs);
+
+   private:
+    friend class RepeatCounter;
+    Shard(RepeatCounter* owner, size_t capacity);
+    void Flush();
+    RepeatCounter* owner_;
+    size_t capacity_;
+    std::vector<uint64_t> keys_;  // (paragraph, source) pairs, interleaved
+    std::vector<uint64_t> doc_;   // scratch
+    uint64_t documents_ = 0;
+    uint64_t occurrences_ = 0;
+  };
+
+  // `shards` is how many shards will exist at once (threads); each gets an
+  // equal part of the memory budget. Creates a private directory under
+  // tmp_dir for the runs; fails with IoError naming it if it cannot.
+  static Result<std::unique_ptr<RepeatCounter>> Create(
+      const RepeatOptions& options, int shards);
+  ~RepeatCounter();  // removes the run files and their directory
+
+  std::unique_ptr<Shard> NewShard();
+
+  // Merges everything added into the index. Call once, after every shard
+  // has been destroyed.
+  Result<RepeatIndex> Finish();
+
+  const std::string& run_dir() const { return dir_; }
+
+ private:
+  RepeatCounter(RepeatOptions options, std::string dir, size_t shard_keys);
+  // Takes a sorted, counted run from a shard.
+  void Accept(std::vector<uint64_t>* counted, uint64_t documents,
+              uint64_t occurrences);
+  Status SpillLocked(std::vector<uint64_t>* counted);
+
+  RepeatOptions options_;
+  std::string dir_;
+  size_t shard_keys_;
+  std::mutex mu_;
+  Status error_;
+  std::vector<std::vector<uint64_t>> memory_runs_;  // (para, source, count)
+  uint64_t memory_run_words_ = 0;
+  std::vector<std::string> files_;
+  uint64_t documents_ = 0;
+  uint64_t occurrences_ = 0;
+  uint64_t bytes_spilled_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_PARAGRAPH_REPEATS_H_

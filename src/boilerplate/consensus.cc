@@ -1,0 +1,386 @@
+#include "winnow/consensus.h"
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "winnow/boilerplate.h"
+#include "winnow/paragraph_repeats.h"
+#include "winnow/utf8.h"
+
+namespace winnow {
+namespace {
+
+// Word unigram and bigram hash sets of one paragraph, sorted and unique.
+struct Shingles {
+  std::vector<uint64_t> unigrams;
+  std::vector<uint64_t> bigrams;
+};
+
+void Tokenize(std::string_view p, std::vector<uint64_t>* tokens) {
+  tokens->clear();
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) {
+      tokens->push_back(XXH3_64bits(word.data(), word.size()));
+      word.clear();
+    }
+  };
+  size_t i = 0;
+  while (i < p.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(p, i, &cp);
+    if (len == 0) {
+      len = InvalidSequenceLength(p, i);
+      flush();
+      i += len;
+      continue;
+    }
+    bool alnum;
+    if (cp < 0x80) {
+      alnum = ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+              (cp >= '0' && cp <= '9');
+      if (alnum) word.push_back(static_cast<char>(
+          cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+    } else {
+      auto cat = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
+                     ->category;
+      alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+              (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
+              (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+      if (alnum) {
+        AppendUtf8(&word, static_cast<uint32_t>(utf8proc_tolower(
+                              static_cast<utf8proc_int32_t>(cp))));
+      }
+    }
+    if (!alnum) flush();
+    i += len;
+  }
+  flush();
+}
+
+void SortUnique(std::vector<uint64_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+void ComputeShingles(std::string_view p, Shingles* s) {
+  thread_local std::vector<uint64_t> tokens;
+  Tokenize(p, &tokens);
+  s->unigrams = tokens;
+  s->bigrams.clear();
+  for (size_t i = 1; i < tokens.size(); ++i) {
+    s->bigrams.push_back(tokens[i - 1] * 0x9E3779B97F4A7C15ull ^
+                         (tokens[i] >> 7 | tokens[i] << 57));
+  }
+  SortUnique(&s->unigrams);
+  SortUnique(&s->bigrams);
+}
+
+size_t Intersection(const std::vector<uint64_t>& a,
+                    const std::vector<uint64_t>& b) {
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+float Dice(const Shingles& a, const Shingles& b, float floor) {
+  const bool uni = a.bigrams.empty() || b.bigrams.empty();
+  const auto& x = uni ? a.unigrams : a.bigrams;
+  const auto& y = uni ? b.unigrams : b.bigrams;
+  const size_t total = x.size() + y.size();
+  if (total == 0) return 1.0f;
+  // Upper bound from the sizes alone: skip pairs that cannot reach `floor`.
+  if (2.0f * std::min(x.size(), y.size()) < floor * total) return 0.0f;
+  return 2.0f * Intersection(x, y) / total;
+}
+
+struct Member {
+  uint32_t capture;
+  uint32_t paragraph;
+};
+
+struct Column {
+  std::vector<Member> members;
+};
+
+bool Kept(const CaptureText& c, uint32_t p) {
+  return c.verdicts.empty() || c.verdicts[p].keep;
+}
+
+float Score(const CaptureText& c, uint32_t p) {
+  return c.verdicts.empty() ? 0.0f : c.verdicts[p].score;
+}
+
+// Matches of capture paragraphs to columns: match[j] = column or -1.
+void AlignBySimilarity(const std::vector<const Shingles*>& cols,
+                       const std::vector<Shingles>& paras, float threshold,
+                       std::vector<int>* match) {
+  const size_t n = cols.size(), m = paras.size();
+  std::vector<float> prev(m + 1, 0), cur(m + 1, 0);
+  std::vector<uint8_t> dir((n + 1) * (m + 1), 0);  // 0 up, 1 left, 2 diag
+  auto at = [&](size_t i, size_t j) -> uint8_t& { return dir[i * (m + 1) + j]; };
+  for (size_t j = 1; j <= m; ++j) at(0, j) = 1;
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = 0;
+    at(i, 0) = 0;
+    for (size_t j = 1; j <= m; ++j) {
+      float best = prev[j];
+      uint8_t d = 0;
+      if (cur[j - 1] > best) {
+        best = cur[j - 1];
+        d = 1;
+      }
+      float s = Dice(*cols[i - 1], paras[j - 1], threshold);
+      if (s >= threshold && prev[j - 1] + s > best) {
+        best = prev[j - 1] + s;
+        d = 2;
+      }
+      cur[j] = best;
+      at(i, j) = d;
+    }
+    std::swap(prev, cur);
+  }
+  match->assign(m, -1);
+  size_t i = n, j = m;
+  while (i > 0 && j > 0) {
+    uint8_t d = at(i, j);
+    if (d == 2) {
+      (*match)[j - 1] = static_cast<int>(i - 1);
+      --i;
+      --j;
+    } else if (d == 1) {
+      --j;
+    } else {
+      --i;
+    }
+  }
+}
+
+// For very long captures: only identical paragraphs, unique on both sides,
+// kept in order by a longest increasing subsequence.
+void AlignIdentical(const std::vector<uint64_t>& col_hash,
+                    const std::vector<uint64_t>& para_hash,
+                    std::vector<int>* match) {
+  std::unordered_map<uint64_t, int> cols;  // hash -> column, -2 if repeated
+  for (size_t i = 0; i < col_hash.size(); ++i) {
+    if (col_hash[i] == 0) continue;  // no letters: never an anchor
+    auto [it, fresh] = cols.emplace(col_hash[i], static_cast<int>(i));
+    if (!fresh) it->second = -2;
+  }
+  std::unordered_map<uint64_t, int> seen;
+  for (uint64_t h : para_hash) ++seen[h];
+  std::vector<std::pair<int, int>> pairs;  // (para, column)
+  for (size_t j = 0; j < para_hash.size(); ++j) {
+    auto it = cols.find(para_hash[j]);
+    if (para_hash[j] != 0 && it != cols.end() && it->second >= 0 && seen[para_hash[j]] == 1) {
+      pairs.emplace_back(static_cast<int>(j), it->second);
+    }
+  }
+  // LIS on the column index (pairs are in paragraph order).
+  std::vector<int> tails, tails_at, parent(pairs.size(), -1);
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    int c = pairs[k].second;
+    auto it = std::lower_bound(tails.begin(), tails.end(), c);
+    size_t pos = static_cast<size_t>(it - tails.begin());
+    if (it == tails.end()) {
+      tails.push_back(c);
+      tails_at.push_back(static_cast<int>(k));
+    } else {
+      *it = c;
+      tails_at[pos] = static_cast<int>(k);
+    }
+    parent[k] = pos > 0 ? tails_at[pos - 1] : -1;
+  }
+  match->assign(para_hash.size(), -1);
+  int k = tails_at.empty() ? -1 : tails_at.back();
+  while (k >= 0) {
+    (*match)[pairs[k].first] = pairs[k].second;
+    k = parent[k];
+  }
+}
+
+}  // namespace
+
+float ParagraphSimilarity(std::string_view a, std::string_view b) {
+  Shingles x, y;
+  ComputeShingles(a, &x);
+  ComputeShingles(b, &y);
+  return Dice(x, y, 0.0f);
+}
+
+void AlignParagraphs(std::span<const std::string_view> a,
+                     std::span<const std::string_view> b, float threshold,
+                     std::vector<int>* match) {
+  std::vector<Shingles> sa(a.size()), sb(b.size());
+  std::vector<const Shingles*> cols;
+  for (size_t i = 0; i < a.size(); ++i) {
+    ComputeShingles(a[i], &sa[i]);
+    cols.push_back(&sa[i]);
+  }
+  for (size_t j = 0; j < b.size(); ++j) ComputeShingles(b[j], &sb[j]);
+  AlignBySimilarity(cols, sb, threshold, match);
+}
+
+CaptureText CaptureFromBoilerplate(std::string_view id,
+                                   const BoilerplateResult& r) {
+  CaptureText c;
+  c.id = id;
+  const CleanResult& cr = r.clean;
+  for (const ParagraphSpan& s : cr.paragraphs) {
+    c.paragraphs.push_back(std::string_view(cr.text).substr(
+        s.out_begin, s.out_end - s.out_begin));
+  }
+  c.verdicts = r.verdicts;
+  return c;
+}
+
+void BuildConsensus(std::span<const CaptureText> caps,
+                    const ConsensusOptions& options, ConsensusResult* r) {
+  r->text.clear();
+  r->paragraphs.clear();
+  r->dropped.clear();
+  r->base = 0;
+  const uint32_t k = static_cast<uint32_t>(caps.size());
+  if (k == 0) return;
+
+  // The base: most kept words; the earliest on a tie.
+  uint64_t best_words = 0;
+  for (uint32_t c = 0; c < k; ++c) {
+    uint64_t words = 0;
+    for (uint32_t p = 0; p < caps[c].paragraphs.size(); ++p) {
+      if (!Kept(caps[c], p)) continue;
+      std::string_view t = caps[c].paragraphs[p];
+      words += 1 + static_cast<uint64_t>(std::count(t.begin(), t.end(), ' '));
+    }
+    if (c == 0 || words > best_words) {
+      best_words = words;
+      r->base = c;
+    }
+  }
+
+  std::vector<std::vector<Shingles>> shingles(k);
+  std::vector<std::vector<uint64_t>> hashes(k);
+  for (uint32_t c = 0; c < k; ++c) {
+    shingles[c].resize(caps[c].paragraphs.size());
+    for (size_t p = 0; p < caps[c].paragraphs.size(); ++p) {
+      ComputeShingles(caps[c].paragraphs[p], &shingles[c][p]);
+      hashes[c].push_back(ParagraphHash(caps[c].paragraphs[p]));
+    }
+  }
+
+  std::vector<Column> cols;
+  for (uint32_t p = 0; p < caps[r->base].paragraphs.size(); ++p) {
+    cols.push_back({{{r->base, p}}});
+  }
+  std::vector<int> match;
+  for (uint32_t c = 0; c < k; ++c) {
+    if (c == r->base) continue;
+    const size_t m = caps[c].paragraphs.size();
+    if (m == 0) continue;
+    const uint64_t cells = static_cast<uint64_t>(cols.size() + 1) * (m + 1);
+    if (cells <= options.max_alignment_cells) {
+      std::vector<const Shingles*> reps;
+      for (const Column& col : cols) {
+        const Member& rep = col.members.front();
+        reps.push_back(&shingles[rep.capture][rep.paragraph]);
+      }
+      AlignBySimilarity(reps, shingles[c], options.match_similarity, &match);
+    } else {
+      std::vector<uint64_t> col_hash;
+      for (const Column& col : cols) {
+        const Member& rep = col.members.front();
+        col_hash.push_back(hashes[rep.capture][rep.paragraph]);
+      }
+      AlignIdentical(col_hash, hashes[c], &match);
+    }
+    // Add members; unmatched paragraphs become new columns after the column
+    // of the previous matched paragraph.
+    std::vector<Column> merged;
+    merged.reserve(cols.size() + m);
+    std::vector<std::vector<uint32_t>> inserts(cols.size() + 1);
+    int last = -1;
+    for (uint32_t p = 0; p < m; ++p) {
+      if (match[p] >= 0) {
+        cols[match[p]].members.push_back({c, p});
+        last = match[p];
+      } else {
+        inserts[last + 1].push_back(p);
+      }
+    }
+    for (size_t i = 0; i <= cols.size(); ++i) {
+      for (uint32_t p : inserts[i]) merged.push_back({{{c, p}}});
+      if (i < cols.size()) merged.push_back(std::move(cols[i]));
+    }
+    cols = std::move(merged);
+  }
+
+  // Decide each column.
+  for (const Column& col : cols) {
+    uint32_t kept = 0;
+    const Member* text_from = nullptr;
+    for (const Member& mb : col.members) {
+      if (!Kept(caps[mb.capture], mb.paragraph)) continue;
+      ++kept;
+      if (!text_from || mb.capture == r->base) text_from = &mb;
+    }
+    const uint32_t present = static_cast<uint32_t>(col.members.size());
+    bool keep = false;
+    if (k == 1) {
+      keep = kept == 1;
+    } else if (kept >= 2) {
+      keep = true;
+    } else if (kept == 1) {
+      keep = Score(caps[text_from->capture], text_from->paragraph) <
+             options.unsupported_max_score;
+    }
+    if (keep) {
+      ConsensusParagraph cp;
+      cp.capture = text_from->capture;
+      cp.paragraph = text_from->paragraph;
+      cp.text = caps[cp.capture].paragraphs[cp.paragraph];
+      cp.support = kept;
+      cp.present = present;
+      if (!r->text.empty()) r->text.push_back('\n');
+      r->text.append(cp.text);
+      r->paragraphs.push_back(cp);
+      continue;
+    }
+    DroppedParagraph d;
+    const Member& first = text_from ? *text_from : col.members.front();
+    d.capture = first.capture;
+    d.paragraph = first.paragraph;
+    d.text = caps[d.capture].paragraphs[d.paragraph];
+    d.present = present;
+    const CaptureText& cap = caps[d.capture];
+    if (kept == 1) {
+      // Kept by its own capture only, and boilerplate-like.
+      const Verdict* v = cap.verdicts.empty() ? nullptr : &cap.verdicts[d.paragraph];
+      d.cls = v && v->leaning != BoilerplateClass::kContent
+                  ? v->leaning
+                  : BoilerplateClass::kUnsupported;
+      d.rule = "consensus.unsupported";
+      d.score = v ? v->score : 0.0f;
+    } else {
+      const Verdict& v = cap.verdicts[d.paragraph];
+      d.cls = v.cls;
+      d.rule = v.rule;
+      d.score = v.score;
+    }
+    r->dropped.push_back(d);
+  }
+}
+
+}  // namespace winnow

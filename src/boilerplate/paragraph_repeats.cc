@@ -1,0 +1,518 @@
+#include "winnow/paragraph_repeats.h"
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <queue>
+
+#include <unistd.h>
+
+#include "winnow/utf8.h"
+
+namespace winnow {
+
+// ---- normalization and hashing ----------------------------------------------
+
+uint64_t ParagraphHash(std::string_view p, uint32_t* words) {
+  thread_local std::string norm;
+  norm.clear();
+  bool letter = false;
+  bool in_word = false;
+  bool in_digits = false;
+  uint32_t count = 0;
+  size_t i = 0;
+  while (i < p.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(p, i, &cp);
+    if (len == 0) {
+      cp = kReplacementChar;
+      len = InvalidSequenceLength(p, i);
+    }
+    bool is_letter = false, is_digit = false;
+    if (cp < 0x80) {
+      is_letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+      is_digit = cp >= '0' && cp <= '9';
+    } else {
+      switch (utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
+                  ->category) {
+        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+        case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+        case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+        case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+          is_letter = true;
+          break;
+        case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+        case UTF8PROC_CATEGORY_NO:
+          is_digit = true;
+          break;
+        default:
+          break;
+      }
+    }
+    if (is_letter || is_digit) {
+      if (!in_word) {
+        if (!norm.empty()) norm.push_back(' ');
+        ++count;
+        in_word = true;
+      }
+      if (is_digit) {
+        if (!in_digits) norm.push_back('0');
+        in_digits = true;
+      } else {
+        in_digits = false;
+        letter = true;
+        if (cp < 0x80) {
+          norm.push_back(static_cast<char>(cp | 0x20));
+        } else {
+          AppendUtf8(&norm, static_cast<uint32_t>(utf8proc_tolower(
+                                static_cast<utf8proc_int32_t>(cp))));
+        }
+      }
+    } else {
+      in_word = false;
+      in_digits = false;
+    }
+    i += len;
+  }
+  if (words) *words = count;
+  if (!letter) return 0;
+  uint64_t h = XXH3_64bits(norm.data(), norm.size());
+  return h == 0 ? 1 : h;
+}
+
+uint64_t SourceHash(std::string_view source) {
+  return XXH3_64bits(source.data(), source.size());
+}
+
+// ---- the index ----------------------------------------------------------------
+
+RepeatIndex::RepeatIndex(RepeatOptions options, std::vector<Pair> pairs,
+                         std::vector<Wide> wide, Stats stats)
+    : options_(std::move(options)),
+      pairs_(std::move(pairs)),
+      wide_(std::move(wide)),
+      stats_(stats) {}
+
+uint32_t RepeatIndex::SourceCount(uint64_t source, uint64_t paragraph) const {
+  if (paragraph == 0) return 0;
+  auto it = std::lower_bound(
+      pairs_.begin(), pairs_.end(), std::make_pair(paragraph, source),
+      [](const Pair& p, const std::pair<uint64_t, uint64_t>& k) {
+        return p.paragraph != k.first ? p.paragraph < k.first
+                                      : p.source < k.second;
+      });
+  if (it == pairs_.end() || it->paragraph != paragraph || it->source != source) {
+    return 0;
+  }
+  return it->docs;
+}
+
+RepeatIndex::Wide RepeatIndex::CorpusCount(uint64_t paragraph) const {
+  if (paragraph == 0) return {0, 0, 0};
+  auto it = std::lower_bound(
+      wide_.begin(), wide_.end(), paragraph,
+      [](const Wide& w, uint64_t k) { return w.paragraph < k; });
+  if (it == wide_.end() || it->paragraph != paragraph) return {0, 0, 0};
+  return *it;
+}
+
+// ---- pass 1 -----------------------------------------------------------------------
+
+namespace {
+
+// A run is a sorted sequence of records (paragraph, source, count): three
+// uint64 words in memory, 20 bytes on disk (count as uint32).
+constexpr size_t kRecordBytes = 20;
+constexpr size_t kMergeFanIn = 64;
+constexpr size_t kReadBuffer = 64 << 10;
+
+struct Record {
+  uint64_t paragraph;
+  uint64_t source;
+  uint64_t count;
+  bool operator>(const Record& o) const {
+    return paragraph != o.paragraph ? paragraph > o.paragraph
+                                    : source > o.source;
+  }
+};
+
+// Sorts (paragraph, source) key pairs and turns them into counted records.
+void SortAndCount(std::vector<uint64_t>* keys, std::vector<uint64_t>* out) {
+  const size_t n = keys->size() / 2;
+  std::vector<std::pair<uint64_t, uint64_t>> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = {(*keys)[2 * i], (*keys)[2 * i + 1]};
+  std::sort(v.begin(), v.end());
+  out->clear();
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && v[j] == v[i]) ++j;
+    out->push_back(v[i].first);
+    out->push_back(v[i].second);
+    out->push_back(j - i);
+    i = j;
+  }
+  keys->clear();
+}
+
+class RunReader {
+ public:
+  virtual ~RunReader() = default;
+  // False at the end; errors through status().
+  virtual bool Next(Record* r) = 0;
+  virtual Status status() const { return OkStatus(); }
+};
+
+class MemoryRunReader : public RunReader {
+ public:
+  explicit MemoryRunReader(const std::vector<uint64_t>* run) : run_(run) {}
+  bool Next(Record* r) override {
+    if (pos_ + 3 > run_->size()) return false;
+    r->paragraph = (*run_)[pos_];
+    r->source = (*run_)[pos_ + 1];
+    r->count = (*run_)[pos_ + 2];
+    pos_ += 3;
+    return true;
+  }
+
+ private:
+  const std::vector<uint64_t>* run_;
+  size_t pos_ = 0;
+};
+
+class FileRunReader : public RunReader {
+ public:
+  explicit FileRunReader(std::string path) : path_(std::move(path)) {
+    f_ = std::fopen(path_.c_str(), "rb");
+    if (!f_) status_ = ErrnoError("cannot open run file " + path_, errno);
+    buf_.resize(kReadBuffer - kReadBuffer % kRecordBytes);
+  }
+  ~FileRunReader() override {
+    if (f_) std::fclose(f_);
+  }
+  bool Next(Record* r) override {
+    if (!status_.ok()) return false;
+    if (pos_ == len_) {
+      len_ = std::fread(buf_.data(), 1, buf_.size(), f_);
+      pos_ = 0;
+      if (len_ == 0) {
+        if (std::ferror(f_)) status_ = ErrnoError("cannot read run file " + path_, errno);
+        return false;
+      }
+      if (len_ % kRecordBytes != 0) {
+        status_ = DataError(path_ + ": byte " +
+                            std::to_string(offset_ + len_ - len_ % kRecordBytes) +
+                            ": run file is truncated");
+        return false;
+      }
+    }
+    const char* p = buf_.data() + pos_;
+    uint32_t c;
+    std::memcpy(&r->paragraph, p, 8);
+    std::memcpy(&r->source, p + 8, 8);
+    std::memcpy(&c, p + 16, 4);
+    r->count = c;
+    pos_ += kRecordBytes;
+    offset_ += kRecordBytes;
+    return true;
+  }
+  Status status() const override { return status_; }
+
+ private:
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  std::vector<char> buf_;
+  size_t pos_ = 0, len_ = 0;
+  uint64_t offset_ = 0;
+  Status status_;
+};
+
+class RunWriter {
+ public:
+  explicit RunWriter(std::string path) : path_(std::move(path)) {
+    f_ = std::fopen(path_.c_str(), "wb");
+    if (!f_) status_ = ErrnoError("cannot create run file " + path_, errno);
+  }
+  ~RunWriter() {
+    if (f_) std::fclose(f_);
+  }
+  void Add(const Record& r) {
+    if (!status_.ok()) return;
+    char rec[kRecordBytes];
+    uint32_t c = static_cast<uint32_t>(std::min<uint64_t>(r.count, UINT32_MAX));
+    std::memcpy(rec, &r.paragraph, 8);
+    std::memcpy(rec + 8, &r.source, 8);
+    std::memcpy(rec + 16, &c, 4);
+    buf_.append(rec, kRecordBytes);
+    if (buf_.size() >= kReadBuffer) FlushBuffer();
+  }
+  Status Close() {
+    FlushBuffer();
+    if (f_ && std::fclose(f_) != 0 && status_.ok()) {
+      status_ = ErrnoError("cannot write run file " + path_, errno);
+    }
+    f_ = nullptr;
+    return status_;
+  }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  void FlushBuffer() {
+    if (!status_.ok() || buf_.empty()) return;
+    if (std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size()) {
+      status_ = ErrnoError("cannot write run file " + path_, errno);
+    }
+    bytes_ += buf_.size();
+    buf_.clear();
+  }
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  std::string buf_;
+  uint64_t bytes_ = 0;
+  Status status_;
+};
+
+// K-way merge of sorted runs, summing the counts of equal keys.
+class Merger {
+ public:
+  explicit Merger(std::vector<std::unique_ptr<RunReader>> readers)
+      : readers_(std::move(readers)) {
+    for (size_t i = 0; i < readers_.size(); ++i) Pull(i);
+  }
+  bool Next(Record* out) {
+    if (heap_.empty()) return false;
+    auto [r, i] = heap_.top();
+    heap_.pop();
+    Pull(i);
+    while (!heap_.empty() && heap_.top().first.paragraph == r.paragraph &&
+           heap_.top().first.source == r.source) {
+      auto [s, j] = heap_.top();
+      heap_.pop();
+      r.count += s.count;
+      Pull(j);
+    }
+    *out = r;
+    return true;
+  }
+  Status status() const {
+    for (const auto& r : readers_) {
+      if (!r->status().ok()) return r->status();
+    }
+    return OkStatus();
+  }
+
+ private:
+  using Item = std::pair<Record, size_t>;
+  struct Greater {
+    bool operator()(const Item& a, const Item& b) const {
+      return a.first > b.first;
+    }
+  };
+  void Pull(size_t i) {
+    Record r;
+    if (readers_[i]->Next(&r)) heap_.push({r, i});
+  }
+  std::vector<std::unique_ptr<RunReader>> readers_;
+  std::priority_queue<Item, std::vector<Item>, Greater> heap_;
+};
+
+std::string TempRoot(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  const char* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RepeatCounter>> RepeatCounter::Create(
+    const RepeatOptions& options, int shards) {
+  std::string root = TempRoot(options.tmp_dir);
+  std::string templ = root + "/winnow-repeats-XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (!::mkdtemp(buf.data())) {
+    return ErrnoError("cannot create a temporary directory in " + root, errno);
+  }
+  if (shards < 1) shards = 1;
+  // Half the budget for the shards' buffers (16 bytes a key), the rest for
+  // counted runs kept in memory and for the index.
+  uint64_t per_shard = options.memory_bytes / 2 / static_cast<uint64_t>(shards);
+  size_t keys = static_cast<size_t>(std::max<uint64_t>(per_shard / 16, 1024));
+  return std::unique_ptr<RepeatCounter>(
+      new RepeatCounter(options, std::string(buf.data()), keys));
+}
+
+RepeatCounter::RepeatCounter(RepeatOptions options, std::string dir,
+                             size_t shard_keys)
+    : options_(std::move(options)), dir_(std::move(dir)),
+      shard_keys_(shard_keys) {}
+
+RepeatCounter::~RepeatCounter() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::unique_ptr<RepeatCounter::Shard> RepeatCounter::NewShard() {
+  return std::unique_ptr<Shard>(new Shard(this, shard_keys_));
+}
+
+RepeatCounter::Shard::Shard(RepeatCounter* owner, size_t capacity)
+    : owner_(owner), capacity_(capacity) {}
+
+RepeatCounter::Shard::~Shard() { Flush(); }
+
+void RepeatCounter::Shard::AddDocument(uint64_t source,
+                                       std::span<const uint64_t> paragraphs) {
+  doc_.assign(paragraphs.begin(), paragraphs.end());
+  std::sort(doc_.begin(), doc_.end());
+  doc_.erase(std::unique(doc_.begin(), doc_.end()), doc_.end());
+  ++documents_;
+  for (uint64_t h : doc_) {
+    if (h == 0) continue;
+    keys_.push_back(h);
+    keys_.push_back(source);
+    ++occurrences_;
+  }
+  if (keys_.size() / 2 >= capacity_) Flush();
+}
+
+void RepeatCounter::Shard::Flush() {
+  if (keys_.empty() && documents_ == 0) return;
+  std::vector<uint64_t> counted;
+  SortAndCount(&keys_, &counted);
+  owner_->Accept(&counted, documents_, occurrences_);
+  documents_ = occurrences_ = 0;
+}
+
+void RepeatCounter::Accept(std::vector<uint64_t>* counted, uint64_t documents,
+                           uint64_t occurrences) {
+  std::lock_guard<std::mutex> lock(mu_);
+  documents_ += documents;
+  occurrences_ += occurrences;
+  if (counted->empty()) return;
+  // Keep counted runs in memory while they fit in the other half of the
+  // budget (24 bytes a record); spill them otherwise.
+  const uint64_t budget_words = options_.memory_bytes / 2 / 8;
+  if (memory_run_words_ + counted->size() <= budget_words) {
+    memory_run_words_ += counted->size();
+    memory_runs_.push_back(std::move(*counted));
+    return;
+  }
+  Status st = SpillLocked(counted);
+  if (!st.ok() && error_.ok()) error_ = st;
+}
+
+Status RepeatCounter::SpillLocked(std::vector<uint64_t>* counted) {
+  std::string path = dir_ + "/run-" + std::to_string(files_.size());
+  RunWriter w(path);
+  for (size_t i = 0; i + 3 <= counted->size(); i += 3) {
+    w.Add({(*counted)[i], (*counted)[i + 1], (*counted)[i + 2]});
+  }
+  Status st = w.Close();
+  bytes_spilled_ += w.bytes();
+  files_.push_back(path);
+  counted->clear();
+  counted->shrink_to_fit();
+  return st;
+}
+
+Result<RepeatIndex> RepeatCounter::Finish() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (finished_) return InternalError("RepeatCounter::Finish called twice");
+  finished_ = true;
+  if (!error_.ok()) return error_;
+
+  // Merge file runs in groups until one pass can merge them all.
+  size_t next_file = files_.size();
+  while (files_.size() + memory_runs_.size() > kMergeFanIn &&
+         files_.size() > 1) {
+    std::vector<std::string> rest;
+    for (size_t g = 0; g < files_.size(); g += kMergeFanIn) {
+      size_t end = std::min(files_.size(), g + kMergeFanIn);
+      if (end - g == 1) {
+        rest.push_back(files_[g]);
+        continue;
+      }
+      std::vector<std::unique_ptr<RunReader>> readers;
+      for (size_t k = g; k < end; ++k) {
+        readers.push_back(std::make_unique<FileRunReader>(files_[k]));
+      }
+      Merger m(std::move(readers));
+      std::string path = dir_ + "/run-" + std::to_string(next_file++);
+      RunWriter w(path);
+      Record r;
+      while (m.Next(&r)) w.Add(r);
+      WINNOW_RETURN_IF_ERROR(m.status());
+      WINNOW_RETURN_IF_ERROR(w.Close());
+      bytes_spilled_ += w.bytes();
+      for (size_t k = g; k < end; ++k) std::remove(files_[k].c_str());
+      rest.push_back(path);
+    }
+    files_ = std::move(rest);
+  }
+
+  std::vector<std::unique_ptr<RunReader>> readers;
+  for (const std::string& f : files_) {
+    readers.push_back(std::make_unique<FileRunReader>(f));
+  }
+  for (const auto& run : memory_runs_) {
+    readers.push_back(std::make_unique<MemoryRunReader>(&run));
+  }
+  Merger m(std::move(readers));
+
+  RepeatIndex::Stats stats;
+  stats.documents = documents_;
+  stats.occurrences = occurrences_;
+  stats.runs_spilled = next_file;
+  stats.bytes_spilled = bytes_spilled_;
+  std::vector<RepeatIndex::Pair> pairs;
+  std::vector<RepeatIndex::Wide> wide;
+  const uint64_t budget = options_.memory_bytes;
+  auto index_bytes = [&] {
+    return pairs.size() * sizeof(RepeatIndex::Pair) +
+           wide.size() * sizeof(RepeatIndex::Wide);
+  };
+  Record r;
+  bool have = m.Next(&r);
+  while (have) {
+    const uint64_t para = r.paragraph;
+    uint64_t docs = 0, sources = 0;
+    while (have && r.paragraph == para) {
+      ++stats.distinct_pairs;
+      docs += r.count;
+      ++sources;
+      if (options_.min_repeats > 0 && r.count >= options_.min_repeats) {
+        pairs.push_back({para, r.source,
+                         static_cast<uint32_t>(std::min<uint64_t>(r.count, UINT32_MAX))});
+      }
+      have = m.Next(&r);
+    }
+    if (options_.corpus_min_repeats > 0 &&
+        docs >= options_.corpus_min_repeats &&
+        sources >= options_.corpus_min_sources) {
+      wide.push_back({para, static_cast<uint32_t>(std::min<uint64_t>(docs, UINT32_MAX)),
+                      static_cast<uint32_t>(std::min<uint64_t>(sources, UINT32_MAX))});
+    }
+    if (index_bytes() > budget) {
+      return ResourceExhausted(
+          "the repeated-paragraph index needs more than the memory budget (" +
+          (budget >= (uint64_t{1} << 20)
+               ? std::to_string(budget >> 20) + " MiB"
+               : std::to_string(budget >> 10) + " KiB") +
+          "): raise --memory or --min-repeats");
+    }
+  }
+  WINNOW_RETURN_IF_ERROR(m.status());
+  stats.repeated_pairs = pairs.size();
+  stats.corpus_repeats = wide.size();
+  memory_runs_.clear();
+  for (const std::string& f : files_) std::remove(f.c_str());
+  files_.clear();
+  return RepeatIndex(options_, std::move(pairs), std::move(wide), stats);
+}
+
+}  // namespace winnow

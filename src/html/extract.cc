@@ -1,0 +1,166 @@
+// Main-content extraction: decode, parse, cut into blocks, score, pick the
+// content region, write its likely blocks as text.
+#include <algorithm>
+#include <cstring>
+
+#include "html/blocks.h"
+#include "html/dom.h"
+#include "html/metadata.h"
+#include "html/prestrip.h"
+#include "html/select.h"
+#include "winnow/html_extract.h"
+
+namespace winnow {
+namespace {
+
+// Control bytes other than whitespace, escape (ISO-2022) and DEL in the
+// first 8 KiB: text has almost none, binary data many.
+bool LooksBinary(std::string_view bytes, std::string* why) {
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
+    return false;  // UTF-16 with a byte order mark
+  }
+  std::string_view head = bytes.substr(0, 8192);
+  size_t control = 0;
+  for (unsigned char c : head) {
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+        c != 0x1B) {
+      ++control;
+    }
+  }
+  if (head.size() >= 16 && control * 20 > head.size()) {
+    *why = "not text: " + std::to_string(control) + " of the first " +
+           std::to_string(head.size()) +
+           " bytes are control bytes (binary data served as HTML?)";
+    return true;
+  }
+  return false;
+}
+
+struct Scratch {
+  std::string utf8;
+  html::Dom dom;
+  html::PageBlocks blocks;
+  std::vector<double> scores;
+  std::vector<double> keep;
+  std::unique_ptr<BlockScorer> scorer;
+};
+
+Scratch& LocalScratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+void AppendBlock(const BlockFeatures& b, const ExtractOptions& options,
+                 std::string* out, uint32_t* lines) {
+  auto line = [&](std::string_view s) {
+    if (s.empty()) return;
+    if (!out->empty()) out->push_back('\n');
+    out->append(s);
+    ++*lines;
+  };
+  if (b.kind == BlockKind::kPre) {
+    std::string_view t = b.text;
+    size_t i = 0;
+    while (i <= t.size()) {
+      size_t j = t.find('\n', i);
+      if (j == std::string_view::npos) j = t.size();
+      std::string_view l = t.substr(i, j - i);
+      while (!l.empty() && (l.back() == ' ' || l.back() == '\t')) {
+        l.remove_suffix(1);
+      }
+      bool blank = l.find_first_not_of(" \t") == std::string_view::npos;
+      if (!blank) line(l);
+      i = j + 1;
+    }
+    return;
+  }
+  if (b.kind == BlockKind::kListItem && options.list_markers) {
+    std::string s = "- ";
+    s.append(b.text);
+    line(s);
+    return;
+  }
+  line(b.text);
+}
+
+}  // namespace
+
+Status ExtractHtmlUtf8(std::string_view utf8, std::string_view url,
+                       const ExtractOptions& options, ExtractedPage* page) {
+  Scratch& s = LocalScratch();
+  page->text.clear();
+  page->stats = ExtractStats();
+  WINNOW_RETURN_IF_ERROR(html::ParseHtmlDom(utf8, &s.dom));
+  page->stats.hidden_skipped = s.dom.hidden;
+  html::BlockOptions bo;
+  bo.tables = options.tables;
+  BlockScorer* scorer = options.scorer;
+  if (!scorer) {
+    if (!s.scorer) s.scorer = NewDefaultBlockScorer();
+    scorer = s.scorer.get();
+  }
+  // Visible blocks first; hidden ones too when the visible part holds no
+  // content at all.
+  for (int pass = 0; pass < 2; ++pass) {
+    bo.include_hidden = pass == 1;
+    if (pass == 1) {
+      if (!page->text.empty() || s.dom.hidden == 0) break;
+      page->stats.hidden_skipped = 0;
+      page->stats.paragraphs = 0;
+      page->stats.blocks_kept = 0;
+    }
+    html::BuildBlocks(s.dom, bo, &s.blocks);
+    if (pass == 0) {
+      s.dom.meta.first_h1 = s.blocks.first_h1;
+      html::BuildMetadata(s.dom.meta, url, &page->meta);
+    }
+    const std::vector<BlockFeatures>& blocks = s.blocks.blocks;
+    const size_t n = blocks.size();
+    page->stats.blocks = static_cast<uint32_t>(n);
+    if (n == 0) continue;
+    s.scores.assign(n, 0.0);
+    scorer->Score(blocks, s.scores);
+    html::SelectBlocks(s.dom, s.blocks, s.scores, &s.keep);
+    for (size_t i = 0; i < n; ++i) {
+      if (s.keep[i] < options.threshold) continue;
+      ++page->stats.blocks_kept;
+      AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
+    }
+    if (page->text.empty()) {
+      // Nothing passed in context: fall back to the blocks that look like
+      // content on their own (short pages, a single paragraph).
+      for (size_t i = 0; i < n; ++i) {
+        if (s.scores[i] < options.threshold) continue;
+        ++page->stats.blocks_kept;
+        AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
+      }
+    }
+  }
+  return OkStatus();
+}
+
+Status ExtractHtml(const HtmlInput& input, const ExtractOptions& options,
+                   ExtractedPage* page) {
+  if (input.bytes.size() > options.max_html_bytes) {
+    return ResourceExhausted(
+        "page of " + std::to_string(input.bytes.size()) +
+        " bytes is larger than the limit of " +
+        std::to_string(options.max_html_bytes) + " bytes (--max-html-bytes)");
+  }
+  std::string why;
+  if (LooksBinary(input.bytes, &why)) return DataError(why);
+  Scratch& s = LocalScratch();
+  DecodeHtml(input.bytes, input.content_type, &s.utf8, &page->charset);
+  // The parser reads C strings in places: no NUL bytes.
+  if (std::memchr(s.utf8.data(), '\0', s.utf8.size())) {
+    std::replace(s.utf8.begin(), s.utf8.end(), '\0', ' ');
+  }
+  html::StripNonText(&s.utf8);
+  std::string utf8;
+  utf8.swap(s.utf8);
+  Status st = ExtractHtmlUtf8(utf8, input.url, options, page);
+  s.utf8.swap(utf8);
+  return st;
+}
+
+}  // namespace winnow

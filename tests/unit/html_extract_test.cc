@@ -1,0 +1,286 @@
+// Main-content extraction: structure kept as text, boilerplate left out,
+// and every bad-input path (binary data, oversized pages, deep nesting,
+// truncated and malformed markup).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "winnow/byte_source.h"
+#include "winnow/html_extract.h"
+#include "winnow/utf8.h"
+
+namespace winnow {
+namespace {
+
+const char* kProse[] = {
+    "The committee met on Tuesday to discuss the budget for the coming year, "
+    "and after a long debate it agreed to raise the grant for the libraries.",
+    "Several members said that the reading rooms had been full all winter, "
+    "and that the opening hours should be extended into the evening.",
+    "The chair thanked the staff for their work and asked them to present a "
+    "plan for the new hours at the next meeting, in the spring.",
+};
+
+std::string Article(const std::string& inner) {
+  return "<html lang='en'><head><title>Libraries get more money</title></head>"
+         "<body><nav class='menu'><ul><li><a href='/'>Home</a></li>"
+         "<li><a href='/news'>News</a></li><li><a href='/contact'>Contact</a>"
+         "</li></ul></nav><article><div class='entry-content'>" +
+         inner +
+         "</div></article><footer class='site-footer'>"
+         "<p>&copy; 2024 Town Paper. All rights reserved.</p>"
+         "<a href='/privacy'>Privacy policy</a></footer></body></html>";
+}
+
+std::string Paragraphs() {
+  std::string s;
+  for (const char* p : kProse) s += std::string("<p>") + p + "</p>";
+  return s;
+}
+
+ExtractedPage Extract(const std::string& html, Status* status = nullptr) {
+  ExtractedPage page;
+  Status st = ExtractHtml({html, "", ""}, {}, &page);
+  if (status) {
+    *status = st;
+  } else {
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  }
+  return page;
+}
+
+bool Has(const std::string& text, const std::string& needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+TEST(HtmlExtract, KeepsProseDropsNavigationAndFooter) {
+  ExtractedPage page = Extract(Article(Paragraphs()));
+  for (const char* p : kProse) EXPECT_TRUE(Has(page.text, p)) << page.text;
+  EXPECT_FALSE(Has(page.text, "Privacy policy"));
+  EXPECT_FALSE(Has(page.text, "All rights reserved"));
+  EXPECT_FALSE(Has(page.text, "Contact"));
+  EXPECT_EQ(page.stats.paragraphs, 3u);
+  EXPECT_EQ(page.meta.title, "Libraries get more money");
+  EXPECT_EQ(page.meta.language, "en");
+}
+
+TEST(HtmlExtract, OneParagraphPerLineWhitespaceCollapsed) {
+  ExtractedPage page = Extract(Article(
+      "<p>The   committee\n met <b>on</b> <i>Tuesday</i>&nbsp;to discuss "
+      "the budget for the coming year, and after a long debate it agreed "
+      "to raise the grant for the libraries.</p>" + Paragraphs()));
+  EXPECT_TRUE(Has(page.text,
+                  "The committee met on Tuesday to discuss the budget"))
+      << page.text;
+  EXPECT_EQ(page.text.find("\n\n"), std::string::npos);
+  EXPECT_NE(page.text.back(), '\n');
+}
+
+TEST(HtmlExtract, StructureKeptAsText) {
+  std::string inner = Paragraphs() +
+      "<h2>What the members asked for</h2>"
+      "<p>The members listed the changes they want to see before the summer, "
+      "and the chair promised an answer within a month of the meeting.</p>"
+      "<ul><li>longer opening hours in the evening for the reading rooms</li>"
+      "<li>a second reading room in the new school building downtown</li></ul>"
+      "<blockquote><p>We cannot close the doors at five when people finish "
+      "work at six, said one member of the committee.</p></blockquote>"
+      "<table><tr><td>Central library</td><td>12,400 visits</td></tr>"
+      "<tr><td>Harbour branch</td><td>3,100 visits</td></tr></table>"
+      "<p>The figures below were given by the library service to the "
+      "committee and cover the months from January to the end of March.</p>"
+      "<pre>month  visits\n  jan  5100\n  feb  4800</pre>" + Paragraphs();
+  ExtractedPage page = Extract(Article(inner));
+  EXPECT_TRUE(Has(page.text, "\nWhat the members asked for\n")) << page.text;
+  EXPECT_TRUE(Has(page.text,
+                  "\n- longer opening hours in the evening for the reading "
+                  "rooms\n"));
+  EXPECT_TRUE(Has(page.text, "\nCentral library | 12,400 visits\n"));
+  EXPECT_TRUE(Has(page.text, "\nWe cannot close the doors at five"));
+  EXPECT_TRUE(Has(page.text, "\nmonth  visits\n  jan  5100\n  feb  4800\n"))
+      << "pre blocks keep their lines and indentation";
+}
+
+TEST(HtmlExtract, ListMarkersAndTablesCanBeTurnedOff) {
+  std::string inner = Paragraphs() +
+      "<ul><li>longer opening hours in the evening for the reading rooms "
+      "and the study halls of the central library</li></ul>"
+      "<table><tr><td>Central library, main building, all floors</td>"
+      "<td>12,400 visits in the first quarter of the year</td></tr></table>" +
+      Paragraphs();
+  ExtractOptions options;
+  options.list_markers = false;
+  options.tables = false;
+  ExtractedPage page;
+  ASSERT_TRUE(ExtractHtml({Article(inner), "", ""}, options, &page).ok());
+  EXPECT_FALSE(Has(page.text, "- longer"));
+  EXPECT_FALSE(Has(page.text, "12,400"));
+}
+
+TEST(HtmlExtract, HiddenScriptsStylesAndCommentsAreNotText) {
+  std::string inner = Paragraphs() +
+      "<script>var s = '<p>script text</p>';</script>"
+      "<style>p { color: red }</style><!-- <p>commented out</p> -->"
+      "<div style='display:none'><p>hidden paragraph that is long enough "
+      "to look like content if it were visible on the page at all</p></div>"
+      "<div hidden><p>another hidden paragraph, also long enough to look "
+      "like the content of the page if it were shown to readers</p></div>";
+  ExtractedPage page = Extract(Article(inner));
+  EXPECT_FALSE(Has(page.text, "script text"));
+  EXPECT_FALSE(Has(page.text, "color"));
+  EXPECT_FALSE(Has(page.text, "commented out"));
+  EXPECT_FALSE(Has(page.text, "hidden paragraph"));
+  EXPECT_GE(page.stats.hidden_skipped, 2u);
+}
+
+TEST(HtmlExtract, HiddenContentIsUsedWhenNothingElseIs) {
+  // Server-rendered pages that reveal their markup with a script.
+  std::string html = "<html><body><div hidden>" + Paragraphs() +
+                     "</div></body></html>";
+  ExtractedPage page = Extract(html);
+  EXPECT_TRUE(Has(page.text, kProse[0])) << page.text;
+}
+
+TEST(HtmlExtract, EmptyAndTextlessPagesGiveEmptyText) {
+  EXPECT_EQ(Extract("").text, "");
+  EXPECT_EQ(Extract("<html><body></body></html>").text, "");
+  EXPECT_EQ(Extract("<html><body><img src=x></body></html>").text, "");
+}
+
+TEST(HtmlExtract, TruncatedHtmlStillGivesItsText) {
+  std::string html = Article(Paragraphs());
+  html.resize(html.find(kProse[2]) + 40);  // cut inside the third paragraph
+  ExtractedPage page = Extract(html);
+  EXPECT_TRUE(Has(page.text, kProse[0])) << page.text;
+}
+
+TEST(HtmlExtract, MalformedMarkupIsRecovered) {
+  std::string inner = "<p>" + std::string(kProse[0]) +
+                      "<div><b><i>" + kProse[1] + "</b></i></p></span>"
+                      "<p <p>>" + kProse[2] + "<table><td>";
+  ExtractedPage page = Extract(Article(inner));
+  EXPECT_TRUE(Has(page.text, "reading rooms had been full")) << page.text;
+  EXPECT_TRUE(IsValidUtf8(page.text));
+}
+
+TEST(HtmlExtract, UnclosedButtonDoesNotSwallowThePage) {
+  // libxml2 nests the rest of the page inside an unclosed <button>.
+  std::string html = "<html><body><header><button><div>Menu</header>"
+                     "<article>" + Paragraphs() + "</article></body></html>";
+  ExtractedPage page = Extract(html);
+  EXPECT_TRUE(Has(page.text, kProse[1])) << page.text;
+}
+
+TEST(HtmlExtract, DomNested100000DeepNeitherCrashesNorHangs) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += Paragraphs();
+  for (int i = 0; i < 100000; ++i) html += "</div>";
+  html += "</body></html>";
+  // Also on a thread with a small stack: nothing may recurse per level.
+  ExtractedPage page;
+  Status st;
+  std::thread t([&] { st = ExtractHtml({html, "", ""}, {}, &page); });
+  t.join();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(Has(page.text, kProse[0]));
+}
+
+TEST(HtmlExtract, UnclosedInlineElementsNested100000Deep) {
+  std::string html = "<html><body><p>" + std::string(kProse[0]);
+  for (int i = 0; i < 100000; ++i) html += "<b><i>x";
+  ExtractedPage page;
+  Status st = ExtractHtml({html, "", ""}, {}, &page);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+}
+
+TEST(HtmlExtract, FiftyMegabytePage) {
+  std::string one = "<div class='item'><p>" + std::string(kProse[0]) +
+                    "</p><a href='/x'>more</a></div>\n";
+  std::string html = "<html><body><article>";
+  while (html.size() < (size_t{50} << 20)) html += one;
+  html += "</article></body></html>";
+  ExtractedPage page;
+  Status st = ExtractHtml({html, "", ""}, {}, &page);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_GT(page.text.size(), size_t{10} << 20);
+}
+
+TEST(HtmlExtract, PageOverTheSizeLimitIsAnError) {
+  ExtractOptions options;
+  options.max_html_bytes = 1000;
+  ExtractedPage page;
+  Status st = ExtractHtml({std::string(1001, 'a'), "", ""}, options, &page);
+  EXPECT_EQ(st.code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(st.message(),
+            "page of 1001 bytes is larger than the limit of 1000 bytes "
+            "(--max-html-bytes)");
+}
+
+TEST(HtmlExtract, BinaryJunkServedAsHtmlIsAnError) {
+  std::string junk;
+  uint32_t x = 12345;
+  for (int i = 0; i < 20000; ++i) {
+    x = x * 1103515245 + 12345;
+    junk.push_back(static_cast<char>(x >> 24));
+  }
+  Status st;
+  Extract(junk, &st);
+  EXPECT_EQ(st.code(), ErrorCode::kDataError);
+  EXPECT_NE(st.message().find("not text: "), std::string::npos);
+  EXPECT_NE(st.message().find("control bytes (binary data served as HTML?)"),
+            std::string::npos)
+      << st.message();
+}
+
+TEST(HtmlExtract, StrayNulBytesAreTolerated) {
+  std::string inner = Paragraphs();
+  inner.insert(inner.find("committee"), std::string("\0", 1));
+  ExtractedPage page = Extract(Article(inner));
+  EXPECT_TRUE(Has(page.text, "reading rooms")) << page.text;
+}
+
+TEST(HtmlExtract, SameResultOnManyThreads) {
+  const std::string html = Article(Paragraphs());
+  const std::string want = Extract(html).text;
+  std::vector<std::thread> threads;
+  std::vector<std::string> got(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      ExtractedPage page;
+      for (int k = 0; k < 20; ++k) {
+        (void)ExtractHtml({html, "", ""}, {}, &page);
+      }
+      got[t] = page.text;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const std::string& g : got) EXPECT_EQ(g, want);
+}
+
+TEST(HtmlExtract, HandWrittenNewsPage) {
+  auto html = ReadWholeFile(std::string(WINNOW_TEST_DATA) +
+                            "/extract/pages/harbour.html");
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  ExtractedPage page;
+  ASSERT_TRUE(ExtractHtml({*html, "", "https://courier.example/a/b"}, {},
+                          &page).ok());
+  EXPECT_TRUE(Has(page.text, "Repairs to the northern harbour wall"));
+  EXPECT_TRUE(Has(page.text, "- grouting of the voids"));
+  EXPECT_TRUE(Has(page.text, "Labour | £655,000"));
+  for (const char* boilerplate :
+       {"Share on Facebook", "We use cookies", "Most read", "Related stories",
+        "Great news, about time", "All rights reserved", "Photo: Harbour",
+        "Donate today", "Sport"}) {
+    EXPECT_FALSE(Has(page.text, boilerplate)) << boilerplate;
+  }
+  EXPECT_EQ(page.meta.author, "Mara Lindqvist");
+  EXPECT_EQ(page.meta.date, "2024-11-02T08:15:00+00:00");
+  EXPECT_EQ(page.meta.canonical_url,
+            "https://courier.example/news/harbour-wall-repairs");
+}
+
+}  // namespace
+}  // namespace winnow

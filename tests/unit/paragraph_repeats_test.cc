@@ -1,0 +1,217 @@
+// Cross-document repeats: normalization, and the spilling counter against a
+// brute-force count kept in this test.
+#include "winnow/paragraph_repeats.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+namespace winnow {
+namespace {
+
+TEST(ParagraphHash, NormalizesCasePunctuationSpacesAndDigits) {
+  EXPECT_EQ(ParagraphHash("Remind me later."), ParagraphHash("remind  me later"));
+  EXPECT_EQ(ParagraphHash("© 2023 Acme Corp."), ParagraphHash("© 2024 ACME corp"));
+  EXPECT_EQ(ParagraphHash("Page 1 of 12"), ParagraphHash("Page 3 of 4"));
+  EXPECT_EQ(ParagraphHash("ÉTÉ à Paris"), ParagraphHash("été à paris"));
+  EXPECT_EQ(ParagraphHash("Поддержите НАС"), ParagraphHash("поддержите нас!"));
+  EXPECT_NE(ParagraphHash("Remind me later."), ParagraphHash("Remind me now."));
+  EXPECT_NE(ParagraphHash("Read more"), ParagraphHash("Readmore"));
+  // Without a letter there is nothing to count.
+  EXPECT_EQ(ParagraphHash("12:30"), 0u);
+  EXPECT_EQ(ParagraphHash("***"), 0u);
+  EXPECT_EQ(ParagraphHash(""), 0u);
+  uint32_t words = 0;
+  ParagraphHash("Don't stop, 2 times!", &words);
+  EXPECT_EQ(words, 5u);  // don, t, stop, 0, times
+}
+
+using PairCounts = std::map<std::pair<uint64_t, uint64_t>, uint32_t>;
+
+// The obviously correct reference: count every (paragraph, source) pair
+// once per document, in a map.
+PairCounts BruteForce(const std::vector<std::pair<uint64_t,
+                                                  std::vector<uint64_t>>>& docs) {
+  PairCounts counts;
+  for (const auto& [src, paras] : docs) {
+    std::set<uint64_t> distinct(paras.begin(), paras.end());
+    for (uint64_t p : distinct) {
+      if (p != 0) ++counts[{p, src}];
+    }
+  }
+  return counts;
+}
+
+class RepeatCounterTest : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(RepeatCounterTest, MatchesBruteForceWhateverTheBudget) {
+  std::mt19937_64 rng(42);
+  std::vector<std::pair<uint64_t, std::vector<uint64_t>>> docs;
+  for (int d = 0; d < 3000; ++d) {
+    uint64_t src = rng() % 13;
+    std::vector<uint64_t> paras;
+    int n = 1 + rng() % 12;
+    for (int i = 0; i < n; ++i) {
+      // A small vocabulary of paragraphs so that many repeat; some 0s.
+      paras.push_back(rng() % 400);
+    }
+    docs.push_back({src, paras});
+  }
+  RepeatOptions o;
+  o.min_repeats = 3;
+  o.corpus_min_repeats = 40;
+  o.corpus_min_sources = 5;
+  o.memory_bytes = GetParam();
+  auto counter = RepeatCounter::Create(o, 3);
+  ASSERT_TRUE(counter.ok()) << counter.status().ToString();
+  {
+    // Three shards fed from three threads.
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&, t] {
+        auto shard = (*counter)->NewShard();
+        for (size_t d = t; d < docs.size(); d += 3) {
+          shard->AddDocument(docs[d].first, docs[d].second);
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+  }
+  auto index = (*counter)->Finish();
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+
+  PairCounts ref = BruteForce(docs);
+  std::map<uint64_t, std::pair<uint32_t, uint32_t>> wide;  // docs, sources
+  for (const auto& [key, n] : ref) {
+    EXPECT_EQ(index->SourceCount(key.second, key.first), n >= 3 ? n : 0)
+        << "paragraph " << key.first << " source " << key.second;
+    wide[key.first].first += n;
+    wide[key.first].second += 1;
+  }
+  for (const auto& [para, c] : wide) {
+    auto got = index->CorpusCount(para);
+    bool passes = c.first >= 40 && c.second >= 5;
+    EXPECT_EQ(got.docs, passes ? c.first : 0);
+    EXPECT_EQ(got.sources, passes ? c.second : 0);
+  }
+  EXPECT_EQ(index->SourceCount(99, 1), 0u);
+  EXPECT_EQ(index->stats().documents, docs.size());
+  EXPECT_EQ(index->stats().distinct_pairs, ref.size());
+  if (GetParam() < (1u << 20)) {
+    EXPECT_GT(index->stats().runs_spilled, 0u);
+  }
+}
+
+// 256 KiB spills runs to disk; 1 MiB and 64 MiB keep them in memory.
+INSTANTIATE_TEST_SUITE_P(Budgets, RepeatCounterTest,
+                         ::testing::Values(uint64_t{256} << 10,
+                                           uint64_t{1} << 20,
+                                           uint64_t{64} << 20));
+
+TEST(RepeatCounter, RemovesItsTemporaryDirectory) {
+  std::string dir;
+  {
+    auto c = RepeatCounter::Create({}, 1);
+    ASSERT_TRUE(c.ok());
+    dir = (*c)->run_dir();
+    EXPECT_TRUE(std::filesystem::is_directory(dir));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+TEST(RepeatCounter, MissingTempDirIsAnErrorNamingIt) {
+  RepeatOptions o;
+  o.tmp_dir = "/nonexistent/winnow-tmp";
+  auto c = RepeatCounter::Create(o, 1);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), ErrorCode::kIoError);
+  EXPECT_NE(c.status().message().find("/nonexistent/winnow-tmp"),
+            std::string::npos)
+      << c.status().message();
+}
+
+TEST(RepeatCounter, TruncatedRunIsADataErrorNamingTheFile) {
+  RepeatOptions o;
+  o.memory_bytes = 4 << 10;  // spill at once
+  auto c = RepeatCounter::Create(o, 1);
+  ASSERT_TRUE(c.ok());
+  {
+    auto shard = (*c)->NewShard();
+    std::vector<uint64_t> paras;
+    for (uint64_t i = 1; i <= 2000; ++i) paras.push_back(i);
+    shard->AddDocument(1, paras);
+  }
+  std::string run = (*c)->run_dir() + "/run-0";
+  ASSERT_TRUE(std::filesystem::exists(run));
+  std::filesystem::resize_file(run, std::filesystem::file_size(run) - 7);
+  auto index = (*c)->Finish();
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), ErrorCode::kDataError);
+  EXPECT_NE(index.status().message().find(run), std::string::npos)
+      << index.status().message();
+  EXPECT_NE(index.status().message().find("truncated"), std::string::npos);
+}
+
+TEST(RepeatCounter, IndexOverTheBudgetIsResourceExhausted) {
+  RepeatOptions o;
+  o.min_repeats = 2;
+  o.memory_bytes = 64 << 10;
+  auto c = RepeatCounter::Create(o, 1);
+  ASSERT_TRUE(c.ok());
+  {
+    auto shard = (*c)->NewShard();
+    std::vector<uint64_t> paras;
+    for (uint64_t i = 1; i <= 20000; ++i) paras.push_back(i);
+    shard->AddDocument(1, paras);
+    shard->AddDocument(1, paras);
+  }
+  auto index = (*c)->Finish();
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), ErrorCode::kResourceExhausted);
+  EXPECT_NE(index.status().message().find("--memory"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace winnow
+
+namespace winnow {
+namespace {
+
+TEST(RepeatCounter, ManyRunsMergeInSeveralLevels) {
+  // 90,000 keys in runs of 1,024: more runs than one merge takes at once.
+  std::mt19937_64 rng(3);
+  std::vector<std::pair<uint64_t, std::vector<uint64_t>>> docs;
+  for (int d = 0; d < 30000; ++d) {
+    docs.push_back({7, {1 + rng() % 200000, 1 + rng() % 200000,
+                        1 + rng() % 200000}});
+  }
+  RepeatOptions o;
+  o.min_repeats = 4;
+  o.corpus_min_repeats = 0;
+  o.memory_bytes = 32 << 10;
+  auto c = RepeatCounter::Create(o, 1);
+  ASSERT_TRUE(c.ok());
+  {
+    auto shard = (*c)->NewShard();
+    for (const auto& [src, paras] : docs) shard->AddDocument(src, paras);
+  }
+  auto index = (*c)->Finish();
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_GT(index->stats().runs_spilled, 64u);
+  PairCounts ref = BruteForce(docs);
+  size_t repeated = 0;
+  for (const auto& [key, n] : ref) {
+    ASSERT_EQ(index->SourceCount(key.second, key.first), n >= 4 ? n : 0);
+    repeated += n >= 4;
+  }
+  EXPECT_EQ(index->stats().repeated_pairs, repeated);
+  EXPECT_GT(repeated, 0u);
+}
+
+}  // namespace
+}  // namespace winnow
