@@ -12,6 +12,7 @@ PACKAGES="
   clang libclang-rt-14-dev
   wamerican wbritish
   python3 python3-numpy hyperfine time bc
+  libopenmpi-dev openmpi-bin iproute2
 "
 
 missing=""

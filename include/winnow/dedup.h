@@ -58,6 +58,19 @@
 // (4 to 16 bytes per document) and, for the cluster stage, every verified
 // edge in keep-rank order (an external sort, not memory).
 //
+// With `comm` (dist.h: `mpirun -np N winnow dedup`), the job runs on N
+// ranks. Every rank reads the whole input but parses and sketches only its
+// sketch shards (shard s belongs to rank s mod N), keeping its documents'
+// signatures in memory (4 · num_perm + 40 bytes each); each later stage is
+// a shuffle in bounded rounds (src/dedup/dist_stages.cc): fingerprints and
+// band keys to the ranks owning their hash, pairs to the owner of their
+// first document, signatures (never texts) to the owner of the second for
+// verification, and clusters by distributed connected components (min-
+// label propagation); no rank gathers all edges. Each rank filters its own
+// shards; rank 0 joins them into the outputs, byte-identical to a single
+// process's. Work directories are WORK_DIR/rank-R-of-N. Not supported
+// distributed: --verify exact, standard input.
+//
 //   winnow::DedupOptions o;
 //   o.work_dir = "out.jsonl.dedup-work";
 //   auto job = winnow::DedupJob::Create(files, o);
@@ -85,6 +98,7 @@
 
 #include "winnow/cluster.h"
 #include "winnow/counters.h"
+#include "winnow/dist.h"
 #include "winnow/lsh.h"
 #include "winnow/minhash.h"
 #include "winnow/reader.h"
@@ -132,6 +146,11 @@ struct DedupOptions {
   uint32_t shard_docs = 1u << 18;    // documents per sketch/filter shard
   int partitions = 8;                // band-key and pair partitions
   uint32_t max_bucket = 256;         // all pairs below, capped above
+
+  // Distributed: the ranks to spread the job over (dist.h), or null for
+  // this process alone. Each rank gives the same inputs and options; see
+  // "Distribution" above.
+  Communicator* comm = nullptr;
 };
 
 // One stage's progress, for display.
@@ -198,6 +217,9 @@ struct DedupOutputs {
   // Keep every document and annotate it (cluster, cluster_size, and for
   // the others duplicate_of and similarity) instead of dropping duplicates.
   bool annotate_only = false;
+  // Distributed, ranks other than 0: `docs` is null there (rank 0 writes
+  // every output); their shares are encoded with this compression.
+  Compression docs_compression = Compression::kNone;
 };
 
 class DedupJob {

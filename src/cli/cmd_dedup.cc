@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "mpi_session.h"
 #include "winnow/dedup.h"
 
 namespace winnow::cli {
@@ -254,21 +255,28 @@ void PrintSummary(const DedupFlags& f, const DedupReport& r, double seconds,
 
 int RunDedup(DedupFlags& f) {
   const auto start = std::chrono::steady_clock::now();
+  // Under mpirun or srun: one rank of a distributed run (mpi_session.h).
+  // Rank 0 writes the outputs and speaks; the others stay quiet.
+  Communicator* comm = MpiSession();
+  const bool root = comm == nullptr || comm->rank() == 0;
+  if (!root) f.job.quiet = true;
   Status st = Resolve(&f.job);
-  if (!st.ok()) return ReportError(st);
+  if (!st.ok()) return ReportRunError(st);
   auto options = MakeOptions(f);
-  if (!options.ok()) return ReportError(options.status());
+  if (!options.ok()) return ReportRunError(options.status());
+  options->comm = comm;
   // The outputs first: a path that cannot be written fails before the run.
-  auto docs = OutputFile::Create(f.job.output);
-  if (!docs.ok()) return ReportError(docs.status());
+  auto docs = root ? OutputFile::Create(f.job.output)
+                   : Result<std::unique_ptr<OutputFile>>(nullptr);
+  if (!docs.ok()) return ReportRunError(docs.status());
   std::unique_ptr<OutputFile> clusters;
-  if (!f.clusters.empty()) {
+  if (!f.clusters.empty() && root) {
     auto c = OutputFile::Create(f.clusters);
-    if (!c.ok()) return ReportError(c.status());
+    if (!c.ok()) return ReportRunError(c.status());
     clusters = std::move(*c);
   }
   auto job = DedupJob::Create(f.job.files, *options);
-  if (!job.ok()) return ReportError(job.status());
+  if (!job.ok()) return ReportRunError(job.status());
   if (!f.job.quiet) PrintLsh(*options, **job);
 
   DedupDisplay display(f.job.quiet, f.job.verbose);
@@ -276,24 +284,28 @@ int RunDedup(DedupFlags& f) {
   st = (*job)->Analyze(progress);
   if (!st.ok()) {
     display.Clear();
-    return ReportError(st);
+    return ReportRunError(st);
   }
   RejectSink rejects(RejectsPath(f.job));
   DedupOutputs outputs;
   outputs.docs = docs->get();
   outputs.clusters = clusters.get();
-  outputs.rejects = options->on_error == OnError::kSkip ? &rejects : nullptr;
+  outputs.rejects =
+      options->on_error == OnError::kSkip && root ? &rejects : nullptr;
   outputs.annotate_only = f.annotate_only;
+  outputs.docs_compression = CompressionForPath(f.job.output);
   st = (*job)->WriteOutputs(outputs, progress);
   display.Clear();
   if (!st.ok()) {
-    if ((*docs)->broken_pipe()) return kExitOk;
-    return ReportError(st);
+    if (*docs && (*docs)->broken_pipe()) return kExitOk;
+    return ReportRunError(st);
   }
-  st = (*docs)->Commit();
-  if (st.ok() && clusters) st = clusters->Commit();
-  if (st.ok()) st = rejects.Commit();
-  if (!st.ok()) return ReportError(st);
+  if (root) {
+    st = (*docs)->Commit();
+    if (st.ok() && clusters) st = clusters->Commit();
+    if (st.ok()) st = rejects.Commit();
+    if (!st.ok()) return ReportRunError(st);
+  }
   if (!f.keep_work) {
     st = (*job)->RemoveWorkDir();
     if (!st.ok()) std::fprintf(stderr, "winnow: %s\n", st.message().c_str());
@@ -303,6 +315,9 @@ int RunDedup(DedupFlags& f) {
                          std::chrono::steady_clock::now() - start)
                          .count();
     PrintSummary(f, (*job)->report(), seconds, &rejects);
+    if (comm) {
+      std::fprintf(stderr, "  ranks: %d (MPI)\n", comm->size());
+    }
   }
   return kExitOk;
 }
@@ -392,7 +407,7 @@ CLI::App* AddDedupCommand(CLI::App& app, CommandRunner* run) {
                   "optimal densification) or cminhash")
       ->check(CLI::IsMember({"oph", "cminhash"}))
       ->capture_default_str();
-  *run = [f] { return RunDedup(*f); };
+  *run = [f] { return EndMpiSession(RunDedup(*f)); };
   return cmd;
 }
 

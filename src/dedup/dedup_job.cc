@@ -1,9 +1,11 @@
 // DedupJob: options, the work directory, and the stages in order.
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -255,6 +257,12 @@ class Job : public DedupJob {
   Status Analyze(const DedupProgressFn& progress) override {
     ctx_->progress = &progress;
     Status st = RunSketch(*ctx_);
+    if (ctx_->comm) {
+      if (st.ok()) st = RunDistAnalyze(*ctx_);
+      ctx_->progress = nullptr;
+      if (st.ok()) analyzed_ = true;
+      return st;
+    }
     if (st.ok()) st = RunExact(*ctx_);
     if (st.ok()) st = RunBands(*ctx_);
     if (st.ok()) st = RunPairs(*ctx_);
@@ -277,6 +285,7 @@ class Job : public DedupJob {
   Status WriteOutputs(const DedupOutputs& outputs,
                       const DedupProgressFn& progress) override {
     if (!analyzed_) return InternalError("WriteOutputs() before Analyze()");
+    if (ctx_->comm) return WriteDistOutputs(outputs, progress);
     if (!outputs.docs) return InternalError("WriteOutputs() without docs");
     ctx_->progress = &progress;
     Status st = RunFilter(*ctx_, outputs);
@@ -287,11 +296,49 @@ class Job : public DedupJob {
 
   const DedupReport& report() const override { return ctx_->report; }
 
-  Status RemoveWorkDir() override { return ctx_->work->Remove(); }
+  Status RemoveWorkDir() override {
+    Status st = ctx_->work->Remove();
+    if (ctx_->comm) {
+      // The ranks' directories share a parent: the last one out removes it
+      // (when empty; a directory of other rank counts stays).
+      Status b = ctx_->comm->Barrier();
+      if (st.ok()) st = b;
+      if (ctx_->rank == 0) ::rmdir(base_dir_.c_str());
+    }
+    return st;
+  }
 
  private:
+  Status WriteDistOutputs(const DedupOutputs& given,
+                          const DedupProgressFn& progress) {
+    DedupOutputs outputs = given;
+    std::unique_ptr<OutputFile> encoder;
+    if (!outputs.docs) {
+      if (ctx_->rank == 0) return InternalError("WriteOutputs() without docs");
+      // Only its Encode() is used: the bytes go to rank 0.
+      const char* ext = outputs.docs_compression == Compression::kGzip ? ".gz"
+                        : outputs.docs_compression == Compression::kZstd
+                            ? ".zst"
+                            : "";
+      auto e = OutputFile::Create(ctx_->work->File("filter/encoder") + ext);
+      if (!e.ok()) return e.status();
+      encoder = std::move(*e);
+      outputs.docs = encoder.get();
+      outputs.clusters = nullptr;
+      outputs.rejects = nullptr;
+    }
+    ctx_->progress = &progress;
+    Status st = RunFilter(*ctx_, outputs);
+    if (st.ok()) st = RunDistJoin(*ctx_, outputs);
+    ctx_->progress = nullptr;
+    return st;
+  }
+
   std::unique_ptr<JobContext> ctx_;
   bool analyzed_ = false;
+
+ public:
+  std::string base_dir_;  // a distributed run's parent work directory
 };
 
 }  // namespace
@@ -304,6 +351,41 @@ Result<std::unique_ptr<DedupJob>> DedupJob::Create(
   auto ctx = std::make_unique<JobContext>();
   ctx->options = options;
   ctx->threads = ResolveThreads(options.threads);
+  if (options.comm) {
+    Communicator& c = *options.comm;
+    if (options.verify == VerifyMode::kExact) {
+      return InvalidArgument(
+          "--verify exact is not supported in a distributed run (the shingle "
+          "sets would have to travel); use --verify signature");
+    }
+    for (const InputFile& f : inputs) {
+      if (f.path == "-") {
+        return InvalidArgument(
+            "a distributed run reads its inputs on every rank: give files, "
+            "not standard input");
+      }
+    }
+    ctx->comm = &c;
+    ctx->rank = c.rank();
+    ctx->ranks = c.size();
+    // The ranks of one host share its cores.
+    if (options.threads <= 0) {
+      // A rank the launcher bound to some cores uses those; an unbound one
+      // its share of the host.
+      const int host = ResolveThreads(0);
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      const int bound = ::sched_getaffinity(0, sizeof set, &set) == 0
+                            ? CPU_COUNT(&set)
+                            : host;
+      ctx->threads = bound > 0 && bound < host
+                         ? bound
+                         : std::max(1, host / std::max(1, c.local_size()));
+    }
+    char sub[48];
+    std::snprintf(sub, sizeof sub, "/rank-%04d-of-%04d", c.rank(), c.size());
+    ctx->options.work_dir = options.work_dir + sub;
+  }
   ctx->lsh_threshold =
       options.measure == Measure::kContainment
           ? ContainmentLshThreshold(options.threshold, options.max_size_ratio)
@@ -332,7 +414,7 @@ Result<std::unique_ptr<DedupJob>> DedupJob::Create(
         "--resume needs file inputs: standard input cannot be read again");
   }
   bool resumed = false;
-  auto work = WorkDir::Open(options.work_dir, options.resume,
+  auto work = WorkDir::Open(ctx->options.work_dir, options.resume,
                             CanonicalOptions(options, ctx->lsh), prints,
                             &resumed);
   if (!work.ok()) return work.status();
@@ -348,7 +430,9 @@ Result<std::unique_ptr<DedupJob>> DedupJob::Create(
     }
   }
   ctx->inputs = std::move(inputs);
-  return std::unique_ptr<DedupJob>(new Job(std::move(ctx)));
+  auto job = std::make_unique<Job>(std::move(ctx));
+  job->base_dir_ = options.work_dir;
+  return std::unique_ptr<DedupJob>(std::move(job));
 }
 
 }  // namespace winnow

@@ -3,6 +3,7 @@
 #ifndef WINNOW_SRC_DEDUP_JOB_H_
 #define WINNOW_SRC_DEDUP_JOB_H_
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "records.h"
 #include "winnow/dedup.h"
+#include "winnow/dist.h"
 #include "work_dir.h"
 
 namespace winnow::dedup {
@@ -33,6 +35,35 @@ struct JobContext {
   // Known once the sketch stage has finished.
   uint64_t docs = 0;
   uint32_t sketch_shards = 0;
+  uint64_t input_errors = 0;  // stream-level input errors (all ranks see them)
+
+  // A distributed run (dist.h): this rank owns the sketch shards s with
+  // s % ranks == rank, and with them the documents of those shards; every
+  // per-document table of the rank is indexed by Local(ordinal). A single
+  // process owns everything (comm null, ranks 1).
+  Communicator* comm = nullptr;
+  int rank = 0;
+  int ranks = 1;
+  bool Owns(uint64_t shard) const {
+    return static_cast<int>(shard % static_cast<uint64_t>(ranks)) == rank;
+  }
+  int DocOwner(uint64_t ord) const {
+    return static_cast<int>((ord / options.shard_docs) %
+                            static_cast<uint64_t>(ranks));
+  }
+  uint64_t Local(uint64_t ord) const {
+    const uint64_t sd = options.shard_docs;
+    return (ord / sd / static_cast<uint64_t>(ranks)) * sd + ord % sd;
+  }
+  // Documents this rank owns (all of them in a single process).
+  uint64_t LocalDocs() const {
+    uint64_t n = 0;
+    for (uint64_t s = static_cast<uint64_t>(rank); s < sketch_shards;
+         s += static_cast<uint64_t>(ranks)) {
+      n += std::min<uint64_t>(options.shard_docs, docs - s * options.shard_docs);
+    }
+    return n;
+  }
 
   // The stage running now, for progress.
   const DedupProgressFn* progress = nullptr;
@@ -76,6 +107,19 @@ Status RunVerify(JobContext& job);
 Status RunCluster(JobContext& job);
 Status RunFilter(JobContext& job, const DedupOutputs& outputs);
 Status RunJoin(JobContext& job, const DedupOutputs& outputs);
+
+// Distributed runs (dist_stages.cc): the stages after sketch, each a
+// shuffle between the ranks; and the join that brings every rank's share
+// of the outputs to rank 0 in input order.
+Status RunDistAnalyze(JobContext& job);
+Status RunDistJoin(JobContext& job, const DedupOutputs& outputs);
+// The join's last step, given the part file holding every shard's output
+// and the documents written: the output files (rank 0 or one process).
+Status JoinFiles(JobContext& job, const DedupOutputs& outputs,
+                 const std::string& part, uint64_t docs_out);
+std::string FilterPartPath(const JobContext& job);
+std::string FilterFileName(const JobContext& job, std::string_view kind,
+                           uint32_t shard);
 
 // Reads every document's DocMeta in order, shard by shard.
 Status ForEachMeta(const JobContext& job,

@@ -87,7 +87,7 @@ class FilterWorker : public ShardWorker<FilterBatch> {
       WINNOW_RETURN_IF_ERROR(CloseSegment(b));
       b->segment_docs.emplace_back(shard, 0);
     }
-    const AssignRec& a = assign_[ord];
+    const AssignRec& a = assign_[job_.Local(ord)];
     const bool kept = a.rep == ord;
     if (a.size > 1) {
       b->members.push_back(Member{a.rep, static_cast<uint32_t>(ord), a.sim,
@@ -216,16 +216,23 @@ Status WriteMembers(const std::string& path, std::vector<Member>* members) {
   return (*w)->Commit();
 }
 
-std::string PartPath(const JobContext& job) {
-  return job.work->File("filter/out.part");
-}
+std::string PartPath(const JobContext& job) { return FilterPartPath(job); }
 
 std::string FilterFile(const JobContext& job, std::string_view kind,
                        uint32_t shard) {
-  return job.work->File("filter/" + std::string(kind) + "-" + ShardName(shard));
+  return FilterFileName(job, kind, shard);
 }
 
 }  // namespace
+
+std::string FilterPartPath(const JobContext& job) {
+  return job.work->File("filter/out.part");
+}
+
+std::string FilterFileName(const JobContext& job, std::string_view kind,
+                           uint32_t shard) {
+  return job.work->File("filter/" + std::string(kind) + "-" + ShardName(shard));
+}
 
 Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
   const DedupOptions& o = job.options;
@@ -233,38 +240,50 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
   // Finished shards are a prefix (the stream runs in order); the part file
   // must hold at least their bytes. Anything else (a part file already
   // moved to the output, or lost) means filtering again from the start.
-  uint32_t prefix = 0;
+  // (In a distributed run, of this rank's shards: the others count as
+  // finished here.)
+  uint32_t prefix = 0, owned_prefix = 0, owned = 0;
   uint64_t offset = 0;
+  for (uint32_t s = 0; s < job.sketch_shards; ++s) owned += job.Owns(s);
   ManifestEntry e;
-  while (prefix < job.sketch_shards && job.work->Find("filter", prefix, &e)) {
-    offset = e.Get("end");
+  while (prefix < job.sketch_shards) {
+    if (job.Owns(prefix)) {
+      if (!job.work->Find("filter", prefix, &e)) break;
+      offset = e.Get("end");
+      ++owned_prefix;
+    }
     ++prefix;
   }
   struct stat st {};
   const bool part_ok = ::stat(part.c_str(), &st) == 0 &&
                        static_cast<uint64_t>(st.st_size) >= offset;
-  if (job.work->Shards("filter").size() != prefix || (prefix > 0 && !part_ok)) {
+  if (job.work->Shards("filter").size() != owned_prefix ||
+      (owned_prefix > 0 && !part_ok)) {
     WINNOW_RETURN_IF_ERROR(job.work->Forget("filter"));
     prefix = 0;
+    owned_prefix = 0;
     offset = 0;
   }
   std::vector<bool> done(job.sketch_shards, false);
-  for (uint32_t s = 0; s < prefix; ++s) done[s] = true;
-  job.report.resumed_shards += prefix;
-  const uint64_t pending = job.sketch_shards - prefix;
+  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+    done[s] = s < prefix || !job.Owns(s);
+  }
+  job.report.resumed_shards += owned_prefix;
+  const uint64_t pending = owned - owned_prefix;
   if (pending > 0) {
     PartFile out;
     WINNOW_RETURN_IF_ERROR(out.Open(part, offset));
     job.BeginStage("filter");
-    auto budget = job.StageBudget("filter", job.docs * sizeof(AssignRec));
+    const uint64_t local_docs = job.LocalDocs();
+    auto budget = job.StageBudget("filter", local_docs * sizeof(AssignRec));
     if (!budget.ok()) return budget.status();
     std::vector<AssignRec> assign;
     WINNOW_RETURN_IF_ERROR(
         ReadTable(job.work->File("cluster/assign.bin"), &assign));
-    if (assign.size() != job.docs) {
+    if (assign.size() != local_docs) {
       return DataError(job.work->File("cluster/assign.bin") + ": holds " +
                        std::to_string(assign.size()) + " documents, expected " +
-                       std::to_string(job.docs));
+                       std::to_string(local_docs));
     }
     RepIds rep_ids;
     {
@@ -285,12 +304,14 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
     so.threads = job.threads;
     so.on_error = OnError::kSkip;  // reported by the sketch stage already
     so.shard_done = [&done](uint32_t s) { return s < done.size() && done[s]; };
-    so.skip_record = [&assign](uint64_t ord) {
-      return ord >= assign.size() || (assign[ord].flags & kDocRejected) != 0;
+    so.skip_record = [&assign, &job](uint64_t ord) {
+      if (!job.Owns(ord / job.options.shard_docs)) return true;
+      const uint64_t i = job.Local(ord);
+      return i >= assign.size() || (assign[i].flags & kDocRejected) != 0;
     };
 
     std::unique_ptr<OpenFilterShard> open;
-    uint64_t finished = job.sketch_shards - pending;
+    uint64_t finished = owned - pending;
     auto finish = [&]() -> Status {
       if (!open) return OkStatus();
       WINNOW_RETURN_IF_ERROR(out.Flush());
@@ -303,7 +324,7 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
           .Set("plain_bytes", open->plain_bytes)
           .Set("end", out.size());
       open.reset();
-      return job.ShardDone(std::move(e), ++finished, job.sketch_shards);
+      return job.ShardDone(std::move(e), ++finished, owned);
     };
     auto shard_end = [&](uint32_t s) {
       return std::min<uint64_t>(job.docs,
@@ -517,13 +538,21 @@ Status WriteClusters(JobContext& job, OutputFile* out) {
 
 Status RunJoin(JobContext& job, const DedupOutputs& outputs) {
   job.BeginStage("join");
-  // Kept (or annotated) documents: the part file becomes the output.
+  uint64_t docs_out = 0;
   for (uint32_t s = 0; s < job.sketch_shards; ++s) {
     ManifestEntry e;
     job.work->Find("filter", s, &e);
-    job.report.docs_out += e.Get("out");
+    docs_out += e.Get("out");
   }
-  const std::string part = PartPath(job);
+  WINNOW_RETURN_IF_ERROR(JoinFiles(job, outputs, PartPath(job), docs_out));
+  job.EndStage();
+  return OkStatus();
+}
+
+Status JoinFiles(JobContext& job, const DedupOutputs& outputs,
+                 const std::string& part, uint64_t docs_out) {
+  // Kept (or annotated) documents: the part file becomes the output.
+  job.report.docs_out += docs_out;
   if (job.sketch_shards > 0) {
     WINNOW_RETURN_IF_ERROR(outputs.docs->AdoptFile(part));
   }
@@ -572,7 +601,6 @@ Status RunJoin(JobContext& job, const DedupOutputs& outputs) {
     WINNOW_RETURN_IF_ERROR(errors_up_to(UINT64_MAX));
   }
   job.Progress(3, 3);
-  job.EndStage();
   return OkStatus();
 }
 

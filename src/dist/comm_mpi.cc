@@ -1,0 +1,179 @@
+// The MPI Communicator (built with WINNOW_MPI; else ConnectLauncher always
+// returns null). MPI is initialized with MPI_THREAD_FUNNELED: the stages'
+// worker threads never call MPI, only the thread that runs the job.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "winnow/dist.h"
+
+#ifdef WINNOW_HAVE_MPI
+#include <mpi.h>
+#endif
+
+namespace winnow {
+
+bool LaunchedByMpi() {
+#ifdef WINNOW_HAVE_MPI
+  // Open MPI's mpirun, PMIx launchers (srun --mpi=pmix, prterun), PMI-1/2
+  // launchers (MPICH's hydra, srun --mpi=pmi2).
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK",
+                        "PMI_SIZE"}) {
+    if (std::getenv(v) != nullptr) return true;
+  }
+#endif
+  return false;
+}
+
+#ifdef WINNOW_HAVE_MPI
+namespace {
+
+Status MpiError(const char* what, int code) {
+  char buf[MPI_MAX_ERROR_STRING];
+  int len = 0;
+  MPI_Error_string(code, buf, &len);
+  return IoError(std::string(what) + ": " + std::string(buf, len));
+}
+
+#define WINNOW_MPI_CALL(what, call)                   \
+  do {                                                \
+    int winnow_mpi_rc_ = (call);                      \
+    if (winnow_mpi_rc_ != MPI_SUCCESS) return MpiError(what, winnow_mpi_rc_); \
+  } while (0)
+
+constexpr int kStreamTag = 17;
+
+class MpiCommunicator : public Communicator {
+ public:
+  MpiCommunicator() {
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    MPI_Comm local;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_,
+                        MPI_INFO_NULL, &local);
+    MPI_Comm_size(local, &local_size_);
+    MPI_Comm_free(&local);
+    // Errors come back as codes (then Status), not as an abort inside MPI.
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  }
+  ~MpiCommunicator() override { MPI_Finalize(); }
+
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  int local_size() const override { return local_size_; }
+
+  Status AllToAll(const std::vector<std::string>& send,
+                  std::vector<std::string>* recv) override {
+    const int n = size_;
+    if (static_cast<int>(send.size()) != n) {
+      return InternalError("AllToAll: " + std::to_string(send.size()) +
+                           " buffers for " + std::to_string(n) + " ranks");
+    }
+    send_counts_.assign(n, 0);
+    send_displs_.assign(n, 0);
+    recv_counts_.assign(n, 0);
+    recv_displs_.assign(n, 0);
+    size_t total = 0;
+    for (int d = 0; d < n; ++d) {
+      if (send[d].size() > INT32_MAX / 2) {
+        return InternalError("AllToAll: a buffer over 1 GiB");
+      }
+      send_counts_[d] = static_cast<int>(send[d].size());
+      total += send[d].size();
+    }
+    send_buf_.resize(total);
+    size_t off = 0;
+    for (int d = 0; d < n; ++d) {
+      send_displs_[d] = static_cast<int>(off);
+      if (!send[d].empty()) std::memcpy(send_buf_.data() + off, send[d].data(), send[d].size());
+      off += send[d].size();
+    }
+    WINNOW_MPI_CALL("MPI_Alltoall",
+                    MPI_Alltoall(send_counts_.data(), 1, MPI_INT,
+                                 recv_counts_.data(), 1, MPI_INT,
+                                 MPI_COMM_WORLD));
+    size_t rtotal = 0;
+    for (int s = 0; s < n; ++s) {
+      recv_displs_[s] = static_cast<int>(rtotal);
+      rtotal += static_cast<size_t>(recv_counts_[s]);
+    }
+    if (rtotal > INT32_MAX) return InternalError("AllToAll: over 2 GiB received in one round");
+    recv_buf_.resize(rtotal);
+    WINNOW_MPI_CALL("MPI_Alltoallv",
+                    MPI_Alltoallv(send_buf_.data(), send_counts_.data(),
+                                  send_displs_.data(), MPI_BYTE,
+                                  recv_buf_.data(), recv_counts_.data(),
+                                  recv_displs_.data(), MPI_BYTE,
+                                  MPI_COMM_WORLD));
+    recv->resize(n);
+    for (int s = 0; s < n; ++s) {
+      (*recv)[s].assign(recv_buf_.data() + recv_displs_[s],
+                        static_cast<size_t>(recv_counts_[s]));
+    }
+    return OkStatus();
+  }
+
+  Status AllReduce(uint64_t* v, size_t n, Op op) override {
+    MPI_Op mop = op == Op::kSum ? MPI_SUM : op == Op::kMin ? MPI_MIN : MPI_MAX;
+    WINNOW_MPI_CALL("MPI_Allreduce",
+                    MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n),
+                                  MPI_UINT64_T, mop, MPI_COMM_WORLD));
+    return OkStatus();
+  }
+
+  Status Send(int dest, std::string_view bytes) override {
+    if (bytes.size() > INT32_MAX) return InternalError("Send: over 2 GiB");
+    WINNOW_MPI_CALL("MPI_Send",
+                    MPI_Send(bytes.data(), static_cast<int>(bytes.size()),
+                             MPI_BYTE, dest, kStreamTag, MPI_COMM_WORLD));
+    return OkStatus();
+  }
+
+  Status Recv(int source, std::string* bytes) override {
+    MPI_Status st;
+    WINNOW_MPI_CALL("MPI_Probe",
+                    MPI_Probe(source, kStreamTag, MPI_COMM_WORLD, &st));
+    int count = 0;
+    MPI_Get_count(&st, MPI_BYTE, &count);
+    bytes->resize(static_cast<size_t>(count));
+    WINNOW_MPI_CALL("MPI_Recv",
+                    MPI_Recv(bytes->data(), count, MPI_BYTE, source,
+                             kStreamTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+    return OkStatus();
+  }
+
+  Status Barrier() override {
+    WINNOW_MPI_CALL("MPI_Barrier", MPI_Barrier(MPI_COMM_WORLD));
+    return OkStatus();
+  }
+
+  [[noreturn]] void Abort(const std::string& message, int code) override {
+    std::fprintf(stderr, "winnow: rank %d of %d: %s\n", rank_, size_,
+                 message.c_str());
+    std::fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, code);
+    std::_Exit(code);
+  }
+
+ private:
+  int rank_ = 0, size_ = 1, local_size_ = 1;
+  std::vector<int> send_counts_, send_displs_, recv_counts_, recv_displs_;
+  std::vector<char> send_buf_, recv_buf_;
+};
+
+}  // namespace
+#endif  // WINNOW_HAVE_MPI
+
+Result<std::unique_ptr<Communicator>> ConnectLauncher() {
+#ifdef WINNOW_HAVE_MPI
+  if (!LaunchedByMpi()) return std::unique_ptr<Communicator>();
+  int provided = 0;
+  int rc = MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  if (rc != MPI_SUCCESS) return MpiError("MPI_Init_thread", rc);
+  return std::unique_ptr<Communicator>(new MpiCommunicator());
+#else
+  return std::unique_ptr<Communicator>();
+#endif
+}
+
+}  // namespace winnow

@@ -1,0 +1,111 @@
+#!/bin/sh
+# winnow dedup under MPI: the outputs of 1, 2, 3 and 4 ranks (oversubscribed
+# on a small machine) are byte-identical to a single process's, for every
+# cluster rule and keep rule and with rejected records; a rank that fails or
+# dies stops the whole job with a message naming it, never a hang; --resume
+# after a dead rank gives the same bytes.
+# Usage: dedup_mpi.sh WINNOW MPIRUN
+set -u
+abspath() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+WINNOW=$(abspath "$1")
+MPIRUN=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d /tmp/winnow-mpi.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+CASE=mpi
+. "$HERE/../e2e/lib.sh"
+
+# Root is allowed here (containers, CI); every rank gets one core's worth.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+# Open MPI keeps some allocations until exit; the sanitizer build's leak
+# check would report them.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
+mpi() { timeout 120 "$MPIRUN" --oversubscribe --bind-to none "$@"; }
+
+# Two inputs of near-duplicate documents (as dedup_resume.sh), one bad line.
+awk 'BEGIN {
+  srand(11);
+  split("ka lo mi ne ru sa ti vo ze pa qu ri do fe gi", syl, " ");
+  for (w = 0; w < 600; w++) {
+    word = ""; n = 2 + int(rand() * 3);
+    for (k = 0; k < n; k++) word = word syl[1 + int(rand() * 15)];
+    vocab[w] = word;
+  }
+  for (d = 0; d < 1200; d++) {
+    if (d > 10 && rand() < 0.35) {
+      b = int(rand() * d); text = doc[b]; nw = split(text, t, " "); text = "";
+      for (i = 1; i <= nw; i++) {
+        if (rand() < 0.03) t[i] = vocab[int(rand() * 600)];
+        text = text (i > 1 ? " " : "") t[i];
+      }
+    } else {
+      text = ""; nw = 40 + int(rand() * 80);
+      for (i = 0; i < nw; i++) text = text (i ? " " : "") vocab[int(rand() * 600)];
+    }
+    doc[d] = text;
+    out = d < 700 ? "a.jsonl" : "b.jsonl";
+    printf "{\"id\":\"doc%d\",\"text\":\"%s\"}\n", d, text > out;
+    if (d == 333) print "{\"id\": broken" > out;
+  }
+}'
+
+base="a.jsonl b.jsonl --shard-docs 97 --on-error skip"
+for variant in "representative longest" "connected longest" "representative first" "connected last" "annotate"; do
+  set -- $variant
+  if [ "$1" = annotate ]; then
+    opts="$base --annotate-only"
+  else
+    opts="$base --cluster $1 --keep $2"
+  fi
+  expect_exit 0 "$WINNOW" dedup $opts -o ref.jsonl --clusters ref-clusters.jsonl \
+    --rejects ref-rejects.jsonl -q
+  [ "$(wc -l < ref-clusters.jsonl)" -gt 50 ] || fail "the corpus should have clusters"
+  [ "$(wc -l < ref-rejects.jsonl)" = 1 ] || fail "the corpus should have a rejected line"
+  case "$variant" in representative\ longest) ranks="1 2 3 4" ;; *) ranks="2 3" ;; esac
+  for n in $ranks; do
+    rm -f out.jsonl clusters.jsonl rejects.jsonl
+    expect_exit 0 mpi -np $n "$WINNOW" dedup $opts -o out.jsonl \
+      --clusters clusters.jsonl --rejects rejects.jsonl
+    expect_stderr "ranks: $n (MPI)"
+    cmp -s ref.jsonl out.jsonl || fail "$variant, $n ranks: the output differs"
+    cmp -s ref-clusters.jsonl clusters.jsonl || fail "$variant, $n ranks: the clusters differ"
+    cmp -s ref-rejects.jsonl rejects.jsonl || fail "$variant, $n ranks: the rejects differ"
+    [ ! -e out.jsonl.dedup-work ] || fail "$variant, $n ranks: the work directory was left"
+  done
+done
+
+# Compressed output: the same bytes too.
+expect_exit 0 "$WINNOW" dedup $base -o ref.jsonl.gz -q
+expect_exit 0 mpi -np 3 "$WINNOW" dedup $base -o out.jsonl.gz -q
+cmp -s ref.jsonl.gz out.jsonl.gz || fail "3 ranks: the gzip output differs"
+
+# A file that cannot be read stops every rank with a message naming the rank.
+printf 'not gzip at all' > bad.jsonl.gz
+expect_exit 1 mpi -np 2 "$WINNOW" dedup b.jsonl bad.jsonl.gz -o x.jsonl -q
+expect_stderr "winnow: rank "
+expect_stderr "bad.jsonl.gz"
+[ ! -e x.jsonl ] || fail "a failed run left an output"
+# An option a distributed run does not support: refused, naming the rank.
+expect_exit 2 mpi -np 2 "$WINNOW" dedup a.jsonl --verify exact -o x.jsonl -q
+expect_stderr "--verify exact is not supported in a distributed run"
+
+# A rank that dies (SIGKILL, through the test hook of dedup_resume.sh, on
+# rank 1 only) stops the job: the launcher names the rank and the signal.
+opts="$base --clusters clusters.jsonl"
+expect_exit 0 "$WINNOW" dedup $opts -o ref.jsonl -q
+cp clusters.jsonl ref-clusters.jsonl
+for point in sketch:2 exact:1 pairs:1 verify:1 cluster:1 filter:2; do
+  rm -rf out.jsonl clusters.jsonl out.jsonl.dedup-work
+  expect_exit 137 mpi -np 1 "$WINNOW" dedup $opts -o out.jsonl -q : \
+    -np 1 env WINNOW_DEDUP_TEST_KILL=$point "$WINNOW" dedup $opts -o out.jsonl -q
+  expect_stderr "rank 1"
+  expect_stderr "signal 9"
+  [ ! -e out.jsonl ] || fail "$point: a killed run left an output"
+  expect_exit 0 mpi -np 2 "$WINNOW" dedup $opts -o out.jsonl --resume
+  expect_stderr "finished shards skipped"
+  cmp -s ref.jsonl out.jsonl || fail "$point: the resumed output differs"
+  cmp -s ref-clusters.jsonl clusters.jsonl || fail "$point: the resumed clusters differ"
+done
+echo "ok:   mpi dedup (1-4 ranks identical, faults, resume)"
