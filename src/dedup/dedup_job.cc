@@ -275,6 +275,11 @@ class Job : public DedupJob {
 
   Result<std::unique_ptr<AssignmentReader>> Assignments() const override {
     if (!analyzed_) return InternalError("Assignments() before Analyze()");
+    if (ctx_->ranks > 1) {
+      return InvalidArgument(
+          "Assignments() of a distributed run: each rank holds only its own "
+          "documents' clusters");
+    }
     auto r = RecordReader::Open(ctx_->work->File("cluster/assign.bin"),
                                 sizeof(AssignRec));
     if (!r.ok()) return r.status();

@@ -42,6 +42,7 @@ Status MpiError(const char* what, int code) {
   } while (0)
 
 constexpr int kStreamTag = 17;
+constexpr int kShuffleTag = 18;
 
 class MpiCommunicator : public Communicator {
  public:
@@ -62,6 +63,9 @@ class MpiCommunicator : public Communicator {
   int size() const override { return size_; }
   int local_size() const override { return local_size_; }
 
+  // The counts go by MPI_Alltoall; the bytes by nonblocking sends and
+  // receives straight from and into the callers' strings (what
+  // MPI_Alltoallv would do after copying them into one buffer).
   Status AllToAll(const std::vector<std::string>& send,
                   std::vector<std::string>* recv) override {
     const int n = size_;
@@ -70,46 +74,45 @@ class MpiCommunicator : public Communicator {
                            " buffers for " + std::to_string(n) + " ranks");
     }
     send_counts_.assign(n, 0);
-    send_displs_.assign(n, 0);
     recv_counts_.assign(n, 0);
-    recv_displs_.assign(n, 0);
-    size_t total = 0;
     for (int d = 0; d < n; ++d) {
-      if (send[d].size() > INT32_MAX / 2) {
-        return InternalError("AllToAll: a buffer over 1 GiB");
+      if (send[d].size() > INT32_MAX) {
+        return InternalError("AllToAll: a buffer over 2 GiB");
       }
       send_counts_[d] = static_cast<int>(send[d].size());
-      total += send[d].size();
-    }
-    send_buf_.resize(total);
-    size_t off = 0;
-    for (int d = 0; d < n; ++d) {
-      send_displs_[d] = static_cast<int>(off);
-      if (!send[d].empty()) std::memcpy(send_buf_.data() + off, send[d].data(), send[d].size());
-      off += send[d].size();
     }
     WINNOW_MPI_CALL("MPI_Alltoall",
                     MPI_Alltoall(send_counts_.data(), 1, MPI_INT,
                                  recv_counts_.data(), 1, MPI_INT,
                                  MPI_COMM_WORLD));
-    size_t rtotal = 0;
-    for (int s = 0; s < n; ++s) {
-      recv_displs_[s] = static_cast<int>(rtotal);
-      rtotal += static_cast<size_t>(recv_counts_[s]);
-    }
-    if (rtotal > INT32_MAX) return InternalError("AllToAll: over 2 GiB received in one round");
-    recv_buf_.resize(rtotal);
-    WINNOW_MPI_CALL("MPI_Alltoallv",
-                    MPI_Alltoallv(send_buf_.data(), send_counts_.data(),
-                                  send_displs_.data(), MPI_BYTE,
-                                  recv_buf_.data(), recv_counts_.data(),
-                                  recv_displs_.data(), MPI_BYTE,
-                                  MPI_COMM_WORLD));
     recv->resize(n);
-    for (int s = 0; s < n; ++s) {
-      (*recv)[s].assign(recv_buf_.data() + recv_displs_[s],
-                        static_cast<size_t>(recv_counts_[s]));
+    requests_.clear();
+    for (int i = 1; i < n; ++i) {
+      // Staggered: rank r receives from r-i while r+i receives from r.
+      const int s = (rank_ - i + n) % n;
+      (*recv)[s].resize(static_cast<size_t>(recv_counts_[s]));
+      if (recv_counts_[s] > 0) {
+        requests_.emplace_back();
+        WINNOW_MPI_CALL("MPI_Irecv",
+                        MPI_Irecv((*recv)[s].data(), recv_counts_[s], MPI_BYTE,
+                                  s, kShuffleTag, MPI_COMM_WORLD,
+                                  &requests_.back()));
+      }
     }
+    for (int i = 1; i < n; ++i) {
+      const int d = (rank_ + i) % n;
+      if (send_counts_[d] > 0) {
+        requests_.emplace_back();
+        WINNOW_MPI_CALL("MPI_Isend",
+                        MPI_Isend(send[d].data(), send_counts_[d], MPI_BYTE, d,
+                                  kShuffleTag, MPI_COMM_WORLD,
+                                  &requests_.back()));
+      }
+    }
+    (*recv)[rank_].assign(send[rank_]);
+    WINNOW_MPI_CALL("MPI_Waitall",
+                    MPI_Waitall(static_cast<int>(requests_.size()),
+                                requests_.data(), MPI_STATUSES_IGNORE));
     return OkStatus();
   }
 
@@ -157,8 +160,8 @@ class MpiCommunicator : public Communicator {
 
  private:
   int rank_ = 0, size_ = 1, local_size_ = 1;
-  std::vector<int> send_counts_, send_displs_, recv_counts_, recv_displs_;
-  std::vector<char> send_buf_, recv_buf_;
+  std::vector<int> send_counts_, recv_counts_;
+  std::vector<MPI_Request> requests_;
 };
 
 }  // namespace
