@@ -317,6 +317,13 @@ int RunDedup(DedupFlags& f) {
     PrintSummary(f, (*job)->report(), seconds, &rejects);
     if (comm) {
       std::fprintf(stderr, "  ranks: %d (MPI)\n", comm->size());
+      // Rank 0's share of the shuffles (-v): rounds, bytes, time.
+      for (const auto& [name, value] : (*job)->report().counters.items()) {
+        if (f.job.verbose > 0 && name.rfind("dist.", 0) == 0) {
+          std::fprintf(stderr, "  rank 0 %s: %s\n", name.c_str(),
+                       Grouped(value).c_str());
+        }
+      }
     }
   }
   return kExitOk;

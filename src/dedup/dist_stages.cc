@@ -81,13 +81,6 @@ uint64_t Mix(uint64_t x) {
   return x;
 }
 
-uint64_t GlobalOrd(const JobContext& job, uint64_t local) {
-  const uint64_t sd = job.options.shard_docs;
-  const uint64_t shard = (local / sd) * static_cast<uint64_t>(job.ranks) +
-                         static_cast<uint64_t>(job.rank);
-  return shard * sd + local % sd;
-}
-
 // Bytes of one shuffle round: a sixteenth of the budget (outgoing and
 // incoming both), between 1 and 64 MiB.
 uint64_t RoundBytes(const JobContext& job) {
@@ -105,7 +98,7 @@ struct RankDocs {
 };
 
 Status LoadRankDocs(const JobContext& job, RankDocs* d) {
-  const uint64_t n = job.LocalDocs();
+  const uint64_t n = job.docs;
   const int k = job.options.num_perm;
   auto budget = job.StageBudget("distributed", n * (4 * k + 40));
   if (!budget.ok()) return budget.status();
@@ -114,7 +107,6 @@ Status LoadRankDocs(const JobContext& job, RankDocs* d) {
   d->sig.clear();
   d->sig.reserve(n * k);
   for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-    if (!job.Owns(s)) continue;
     std::vector<DocMeta> m;
     WINNOW_RETURN_IF_ERROR(ReadTable(job.SketchFile("meta", s) + ".bin", &m));
     std::vector<char> bytes;
@@ -138,7 +130,7 @@ Status LoadRankDocs(const JobContext& job, RankDocs* d) {
   }
   d->key.resize(n);
   for (uint64_t i = 0; i < n; ++i) {
-    d->key[i] = KeepKey(job.options.keep, GlobalOrd(job, i), d->meta[i]);
+    d->key[i] = KeepKey(job.options.keep, job.GlobalOrd(i), d->meta[i]);
   }
   return OkStatus();
 }
@@ -203,7 +195,7 @@ Status DistExact(JobContext& job, const RankDocs& d,
           const DocMeta& m = d.meta[i];
           if (m.flags & (kDocRejected | kDocEmpty)) continue;
           DExact r{m.fp_hi, m.fp_lo, d.key[i],
-                   static_cast<uint32_t>(GlobalOrd(job, i)), 0};
+                   static_cast<uint32_t>(job.GlobalOrd(i)), 0};
           box.Add(static_cast<int>(m.fp_hi % static_cast<uint64_t>(n)), r);
         }
         return i == d.meta.size();
@@ -416,7 +408,7 @@ Status DistPairs(JobContext& job, const RankDocs& d,
           const uint32_t* s = d.sig.data() + i * k;
           const uint64_t key = BandKey(s, b, rows, o.shingle.seed);
           box.Add(static_cast<int>(KeyPartition(key, job.ranks)),
-                  DBand{key, static_cast<uint32_t>(GlobalOrd(job, i)), d.key[i]});
+                  DBand{key, static_cast<uint32_t>(job.GlobalOrd(i)), d.key[i]});
           if (++b == bands) {
             b = 0;
             ++i;
@@ -759,7 +751,7 @@ Status DistCluster(JobContext& job, const RankDocs& d,
   std::vector<float> sim(n, 1.0f);
   std::vector<uint32_t> flags(n, 0);
   for (uint64_t l = 0; l < n; ++l) {
-    rep[l] = static_cast<uint32_t>(GlobalOrd(job, l));
+    rep[l] = static_cast<uint32_t>(job.GlobalOrd(l));
     flags[l] = d.meta[l].flags & (kDocRejected | kDocEmpty);
   }
   if (job.options.cluster == ClusterMode::kConnected) {
@@ -892,7 +884,7 @@ Status DistCluster(JobContext& job, const RankDocs& d,
   std::vector<uint32_t> size(n, 1);
   std::vector<Ask> asks;
   for (uint64_t l = 0; l < n; ++l) {
-    const uint32_t ord = static_cast<uint32_t>(GlobalOrd(job, l));
+    const uint32_t ord = static_cast<uint32_t>(job.GlobalOrd(l));
     if (rep[l] != ord) asks.push_back(Ask{rep[l], ord});
   }
   {
@@ -921,7 +913,8 @@ Status DistCluster(JobContext& job, const RankDocs& d,
   WINNOW_RETURN_IF_ERROR(AskOwners(
       job, asks,
       [&](const Ask& a, Outbox& box, int dest) {
-        const uint32_t shard = static_cast<uint32_t>(a.about / job.options.shard_docs);
+        const uint64_t local = job.Local(a.about);
+        const uint32_t shard = static_cast<uint32_t>(local / job.options.shard_docs);
         id.clear();
         if (!ids[shard]) {
           auto r = BlobReader::Open(job.SketchFile("ids", shard));
@@ -932,7 +925,7 @@ Status DistCluster(JobContext& job, const RankDocs& d,
           }
         }
         if (ids[shard]) {
-          Status st = ids[shard]->Get(a.about % job.options.shard_docs, &id);
+          Status st = ids[shard]->Get(local % job.options.shard_docs, &id);
           if (!st.ok() && id_error.ok()) id_error = st;
         }
         uint32_t head[4] = {a.doc, a.about, size[job.Local(a.about)],
@@ -969,7 +962,7 @@ Status DistCluster(JobContext& job, const RankDocs& d,
     WINNOW_RETURN_IF_ERROR((*w)->Append(&r, 1));
     if (r.size > 1) {
       ++clustered;
-      if (rep[l] == GlobalOrd(job, l)) ++clusters;
+      if (rep[l] == job.GlobalOrd(l)) ++clusters;
     }
   }
   WINNOW_RETURN_IF_ERROR((*w)->Commit());
@@ -1068,15 +1061,29 @@ Status RecvFile(Communicator& comm, int source, const std::string& path) {
 }  // namespace
 
 Status RunDistAnalyze(JobContext& job) {
-  RankDocs d;
-  WINNOW_RETURN_IF_ERROR(LoadRankDocs(job, &d));
-  std::vector<uint64_t> v = {job.report.bytes, job.report.rejected - job.input_errors,
+  // Where each rank's share begins in the whole input.
+  const int n = job.ranks;
+  std::vector<uint64_t> counts(n, 0);
+  counts[job.rank] = job.docs;
+  WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &counts));
+  job.rank_first.assign(n + 1, 0);
+  for (int r = 0; r < n; ++r) job.rank_first[r + 1] = job.rank_first[r] + counts[r];
+  job.first = job.rank_first[job.rank];
+  if (job.total_docs() > UINT32_MAX - 1) {
+    return ResourceExhausted(
+        "dedup handles at most 4,294,967,294 documents per run; split the "
+        "input");
+  }
+  std::vector<uint64_t> v = {job.report.bytes, job.report.rejected,
                              job.report.empty_docs, job.report.resumed_shards};
   WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &v));
+  job.report.docs = job.total_docs();
   job.report.bytes = v[0];
-  job.report.rejected = v[1] + job.input_errors;
+  job.report.rejected = v[1];
   job.report.empty_docs = v[2];
   job.report.resumed_shards = v[3];
+  RankDocs d;
+  WINNOW_RETURN_IF_ERROR(LoadRankDocs(job, &d));
   std::vector<ExactLink> links;
   WINNOW_RETURN_IF_ERROR(DistExact(job, d, &links));
   WINNOW_RETURN_IF_ERROR(DistPairs(job, d, links));
@@ -1084,56 +1091,62 @@ Status RunDistAnalyze(JobContext& job) {
   return DistCluster(job, d, links);
 }
 
+// Rank 0 joins the shares in rank order (the input order): its own part
+// file, members and rejects, then each other rank's, streamed over MPI:
+// the part file, the number of member files and each of them, the rejects.
 Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
   job.BeginStage("join");
   Communicator& comm = *job.comm;
   std::vector<uint64_t> out = {0};
   for (uint32_t s = 0; s < job.sketch_shards; ++s) {
     ManifestEntry e;
-    if (job.Owns(s) && job.work->Find("filter", s, &e)) out[0] += e.Get("out");
+    if (job.work->Find("filter", s, &e)) out[0] += e.Get("out");
   }
   WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &out));
   const std::string part = FilterPartPath(job);
+  uint64_t part_end = 0;
+  if (job.sketch_shards > 0) {
+    ManifestEntry e;
+    job.work->Find("filter", job.sketch_shards - 1, &e);
+    part_end = e.Get("end");
+  }
   if (job.rank != 0) {
-    // This rank's shards, in order: output bytes, members, rejects.
-    uint64_t begin = 0;
+    WINNOW_RETURN_IF_ERROR(SendFileRange(comm, 0, part, 0, part_end));
+    WINNOW_RETURN_IF_ERROR(comm.Send(0, std::to_string(job.sketch_shards)));
     for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-      if (!job.Owns(s)) continue;
-      ManifestEntry e;
-      job.work->Find("filter", s, &e);
-      const uint64_t end = e.Get("end");
-      WINNOW_RETURN_IF_ERROR(SendFileRange(comm, 0, part, begin, end));
-      begin = end;
       const std::string members = FilterFileName(job, "members", s) + ".bin";
       WINNOW_RETURN_IF_ERROR(
           SendFileRange(comm, 0, members, 0, FileSize(members)));
-      const std::string rejects = job.SketchFile("rejects", s) + ".jsonl";
-      WINNOW_RETURN_IF_ERROR(
-          SendFileRange(comm, 0, rejects, 0, FileSize(rejects)));
     }
+    const std::string rejects = job.work->File("filter/rejects.part");
+    {
+      std::FILE* f = std::fopen(rejects.c_str(), "wb");
+      if (!f) return ErrnoError("cannot create " + rejects, errno);
+      Status st = WriteRejects(job, [&](std::string_view b) -> Status {
+        if (std::fwrite(b.data(), 1, b.size(), f) != b.size()) {
+          return ErrnoError("cannot write " + rejects, errno);
+        }
+        return OkStatus();
+      });
+      if (std::fclose(f) != 0 && st.ok()) st = ErrnoError("cannot write " + rejects, errno);
+      WINNOW_RETURN_IF_ERROR(st);
+    }
+    WINNOW_RETURN_IF_ERROR(
+        SendFileRange(comm, 0, rejects, 0, FileSize(rejects)));
     job.EndStage();
     return OkStatus();
   }
+  // The documents: this rank's part file, then the others'.
   const std::string joined = job.work->File("filter/joined.part");
-  std::FILE* f = std::fopen(joined.c_str(), "wb");
-  if (!f) return ErrnoError("cannot create " + joined, errno);
-  Status st;
-  uint64_t begin = 0;
-  for (uint32_t s = 0; s < job.sketch_shards && st.ok(); ++s) {
-    const int owner = static_cast<int>(s % static_cast<uint32_t>(job.ranks));
-    if (owner == 0) {
-      ManifestEntry e;
-      job.work->Find("filter", s, &e);
-      const uint64_t end = e.Get("end");
-      // A copy through this rank's own messages would cost memory; read it.
+  {
+    std::FILE* f = std::fopen(joined.c_str(), "wb");
+    if (!f) return ErrnoError("cannot create " + joined, errno);
+    Status st;
+    if (part_end > 0) {
       std::FILE* in = std::fopen(part.c_str(), "rb");
-      if (!in) {
-        st = ErrnoError("cannot open " + part, errno);
-        break;
-      }
-      std::fseek(in, static_cast<long>(begin), SEEK_SET);
+      if (!in) st = ErrnoError("cannot open " + part, errno);
       std::string buf;
-      for (uint64_t left = end - begin; left > 0 && st.ok();) {
+      for (uint64_t left = part_end; left > 0 && st.ok();) {
         buf.resize(std::min<uint64_t>(left, kChunk));
         if (std::fread(buf.data(), 1, buf.size(), in) != buf.size()) {
           st = IoError(part + ": shorter than its manifest says");
@@ -1142,21 +1155,54 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
         }
         left -= buf.size();
       }
-      std::fclose(in);
-      begin = end;
-      continue;
+      if (in) std::fclose(in);
     }
-    st = RecvInto(comm, owner, f, joined);
-    if (st.ok()) {
-      st = RecvFile(comm, owner, FilterFileName(job, "members", s) + ".bin");
+    // Member files of the others after this rank's, numbered on.
+    uint32_t files = job.sketch_shards;
+    std::string msg;
+    for (int r = 1; r < job.ranks && st.ok(); ++r) {
+      st = RecvInto(comm, r, f, joined);
+      if (st.ok()) st = comm.Recv(r, &msg);
+      const uint32_t count = st.ok() ? static_cast<uint32_t>(std::stoul(msg)) : 0;
+      for (uint32_t i = 0; i < count && st.ok(); ++i) {
+        st = RecvFile(comm, r, FilterFileName(job, "members", files++) + ".bin");
+      }
+      if (st.ok()) {
+        st = RecvFile(comm, r, job.work->File("filter/rejects-rank-" +
+                                              std::to_string(r)));
+      }
     }
-    if (st.ok()) {
-      st = RecvFile(comm, owner, job.SketchFile("rejects", s) + ".jsonl");
+    if (std::fclose(f) != 0 && st.ok()) st = ErrnoError("cannot write " + joined, errno);
+    WINNOW_RETURN_IF_ERROR(st);
+    job.report.docs_out = out[0];
+    if (job.total_docs() > 0) {
+      WINNOW_RETURN_IF_ERROR(outputs.docs->AdoptFile(joined));
+    }
+    job.Progress(1, 3);
+    if (outputs.clusters) {
+      WINNOW_RETURN_IF_ERROR(WriteClusters(job, outputs.clusters, files));
     }
   }
-  if (std::fclose(f) != 0 && st.ok()) st = ErrnoError("cannot write " + joined, errno);
-  WINNOW_RETURN_IF_ERROR(st);
-  WINNOW_RETURN_IF_ERROR(JoinFiles(job, outputs, joined, out[0]));
+  job.Progress(2, 3);
+  if (outputs.rejects) {
+    auto write = [&](std::string_view b) { return outputs.rejects->Write(b); };
+    WINNOW_RETURN_IF_ERROR(WriteRejects(job, write));
+    for (int r = 1; r < job.ranks; ++r) {
+      const std::string path =
+          job.work->File("filter/rejects-rank-" + std::to_string(r));
+      std::FILE* f = std::fopen(path.c_str(), "rb");
+      if (!f) return ErrnoError("cannot open " + path, errno);
+      std::string buf(kChunk, '\0');
+      size_t got;
+      Status st;
+      while (st.ok() && (got = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+        st = write(std::string_view(buf.data(), got));
+      }
+      std::fclose(f);
+      WINNOW_RETURN_IF_ERROR(st);
+    }
+  }
+  job.Progress(3, 3);
   job.EndStage();
   return OkStatus();
 }

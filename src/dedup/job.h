@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,35 +36,27 @@ struct JobContext {
   // Known once the sketch stage has finished.
   uint64_t docs = 0;
   uint32_t sketch_shards = 0;
-  uint64_t input_errors = 0;  // stream-level input errors (all ranks see them)
 
-  // A distributed run (dist.h): this rank owns the sketch shards s with
-  // s % ranks == rank, and with them the documents of those shards; every
+  // A distributed run (dist.h): this rank reads a contiguous share of the
+  // input files (`inputs` holds only those), which begins at input position
+  // `first`; `docs` and the sketch shards are the share's, and every
   // per-document table of the rank is indexed by Local(ordinal). A single
-  // process owns everything (comm null, ranks 1).
+  // process (comm null, ranks 1) has first 0 and owns everything.
   Communicator* comm = nullptr;
   int rank = 0;
   int ranks = 1;
-  bool Owns(uint64_t shard) const {
-    return static_cast<int>(shard % static_cast<uint64_t>(ranks)) == rank;
+  uint64_t first = 0;
+  std::vector<uint64_t> rank_first;  // each rank's `first`, then the total
+  uint64_t total_docs() const {
+    return rank_first.empty() ? docs : rank_first.back();
   }
   int DocOwner(uint64_t ord) const {
-    return static_cast<int>((ord / options.shard_docs) %
-                            static_cast<uint64_t>(ranks));
+    if (rank_first.empty()) return 0;
+    auto it = std::upper_bound(rank_first.begin(), rank_first.end() - 1, ord);
+    return static_cast<int>(it - rank_first.begin()) - 1;
   }
-  uint64_t Local(uint64_t ord) const {
-    const uint64_t sd = options.shard_docs;
-    return (ord / sd / static_cast<uint64_t>(ranks)) * sd + ord % sd;
-  }
-  // Documents this rank owns (all of them in a single process).
-  uint64_t LocalDocs() const {
-    uint64_t n = 0;
-    for (uint64_t s = static_cast<uint64_t>(rank); s < sketch_shards;
-         s += static_cast<uint64_t>(ranks)) {
-      n += std::min<uint64_t>(options.shard_docs, docs - s * options.shard_docs);
-    }
-    return n;
-  }
+  uint64_t Local(uint64_t ord) const { return ord - first; }
+  uint64_t GlobalOrd(uint64_t local) const { return first + local; }
 
   // The stage running now, for progress.
   const DedupProgressFn* progress = nullptr;
@@ -113,10 +106,11 @@ Status RunJoin(JobContext& job, const DedupOutputs& outputs);
 // of the outputs to rank 0 in input order.
 Status RunDistAnalyze(JobContext& job);
 Status RunDistJoin(JobContext& job, const DedupOutputs& outputs);
-// The join's last step, given the part file holding every shard's output
-// and the documents written: the output files (rank 0 or one process).
-Status JoinFiles(JobContext& job, const DedupOutputs& outputs,
-                 const std::string& part, uint64_t docs_out);
+// Pieces of the join (stage_filter.cc): the clusters file from `files`
+// member files (filter/members-NNNNN.bin), and the rejects stream.
+Status WriteClusters(JobContext& job, OutputFile* out, uint32_t files);
+Status WriteRejects(JobContext& job,
+                    const std::function<Status(std::string_view)>& write);
 std::string FilterPartPath(const JobContext& job);
 std::string FilterFileName(const JobContext& job, std::string_view kind,
                            uint32_t shard);

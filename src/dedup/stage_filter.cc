@@ -87,10 +87,13 @@ class FilterWorker : public ShardWorker<FilterBatch> {
       WINNOW_RETURN_IF_ERROR(CloseSegment(b));
       b->segment_docs.emplace_back(shard, 0);
     }
-    const AssignRec& a = assign_[job_.Local(ord)];
-    const bool kept = a.rep == ord;
+    // `ord` counts this job's inputs; in a distributed run they are one
+    // rank's share, which begins at input position job.first.
+    const AssignRec& a = assign_[ord];
+    const uint64_t global = job_.first + ord;
+    const bool kept = a.rep == global;
     if (a.size > 1) {
-      b->members.push_back(Member{a.rep, static_cast<uint32_t>(ord), a.sim,
+      b->members.push_back(Member{a.rep, static_cast<uint32_t>(global), a.sim,
                                   a.flags, doc.id});
     }
     if (!kept && !annotate_) return OkStatus();
@@ -240,50 +243,38 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
   // Finished shards are a prefix (the stream runs in order); the part file
   // must hold at least their bytes. Anything else (a part file already
   // moved to the output, or lost) means filtering again from the start.
-  // (In a distributed run, of this rank's shards: the others count as
-  // finished here.)
-  uint32_t prefix = 0, owned_prefix = 0, owned = 0;
+  uint32_t prefix = 0;
   uint64_t offset = 0;
-  for (uint32_t s = 0; s < job.sketch_shards; ++s) owned += job.Owns(s);
   ManifestEntry e;
-  while (prefix < job.sketch_shards) {
-    if (job.Owns(prefix)) {
-      if (!job.work->Find("filter", prefix, &e)) break;
-      offset = e.Get("end");
-      ++owned_prefix;
-    }
+  while (prefix < job.sketch_shards && job.work->Find("filter", prefix, &e)) {
+    offset = e.Get("end");
     ++prefix;
   }
   struct stat st {};
   const bool part_ok = ::stat(part.c_str(), &st) == 0 &&
                        static_cast<uint64_t>(st.st_size) >= offset;
-  if (job.work->Shards("filter").size() != owned_prefix ||
-      (owned_prefix > 0 && !part_ok)) {
+  if (job.work->Shards("filter").size() != prefix || (prefix > 0 && !part_ok)) {
     WINNOW_RETURN_IF_ERROR(job.work->Forget("filter"));
     prefix = 0;
-    owned_prefix = 0;
     offset = 0;
   }
   std::vector<bool> done(job.sketch_shards, false);
-  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-    done[s] = s < prefix || !job.Owns(s);
-  }
-  job.report.resumed_shards += owned_prefix;
-  const uint64_t pending = owned - owned_prefix;
+  for (uint32_t s = 0; s < prefix; ++s) done[s] = true;
+  job.report.resumed_shards += prefix;
+  const uint64_t pending = job.sketch_shards - prefix;
   if (pending > 0) {
     PartFile out;
     WINNOW_RETURN_IF_ERROR(out.Open(part, offset));
     job.BeginStage("filter");
-    const uint64_t local_docs = job.LocalDocs();
-    auto budget = job.StageBudget("filter", local_docs * sizeof(AssignRec));
+    auto budget = job.StageBudget("filter", job.docs * sizeof(AssignRec));
     if (!budget.ok()) return budget.status();
     std::vector<AssignRec> assign;
     WINNOW_RETURN_IF_ERROR(
         ReadTable(job.work->File("cluster/assign.bin"), &assign));
-    if (assign.size() != local_docs) {
+    if (assign.size() != job.docs) {
       return DataError(job.work->File("cluster/assign.bin") + ": holds " +
                        std::to_string(assign.size()) + " documents, expected " +
-                       std::to_string(local_docs));
+                       std::to_string(job.docs));
     }
     RepIds rep_ids;
     {
@@ -304,14 +295,12 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
     so.threads = job.threads;
     so.on_error = OnError::kSkip;  // reported by the sketch stage already
     so.shard_done = [&done](uint32_t s) { return s < done.size() && done[s]; };
-    so.skip_record = [&assign, &job](uint64_t ord) {
-      if (!job.Owns(ord / job.options.shard_docs)) return true;
-      const uint64_t i = job.Local(ord);
-      return i >= assign.size() || (assign[i].flags & kDocRejected) != 0;
+    so.skip_record = [&assign](uint64_t ord) {
+      return ord >= assign.size() || (assign[ord].flags & kDocRejected) != 0;
     };
 
     std::unique_ptr<OpenFilterShard> open;
-    uint64_t finished = owned - pending;
+    uint64_t finished = job.sketch_shards - pending;
     auto finish = [&]() -> Status {
       if (!open) return OkStatus();
       WINNOW_RETURN_IF_ERROR(out.Flush());
@@ -324,7 +313,7 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
           .Set("plain_bytes", open->plain_bytes)
           .Set("end", out.size());
       open.reset();
-      return job.ShardDone(std::move(e), ++finished, owned);
+      return job.ShardDone(std::move(e), ++finished, job.sketch_shards);
     };
     auto shard_end = [&](uint32_t s) {
       return std::min<uint64_t>(job.docs,
@@ -367,7 +356,7 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
           ++seg;
         }
         while (member < b.members.size() &&
-               b.members[member].ord / o.shard_docs == shard) {
+               (b.members[member].ord - job.first) / o.shard_docs == shard) {
           open->members.push_back(std::move(b.members[member++]));
         }
         if (last_ord + 1 >= shard_end(shard)) {
@@ -465,9 +454,11 @@ Status CopyWorkFile(const std::string& path,
   return (*r)->status();
 }
 
-Status WriteClusters(JobContext& job, OutputFile* out) {
+}  // namespace
+
+Status WriteClusters(JobContext& job, OutputFile* out, uint32_t files) {
   std::vector<std::unique_ptr<MemberReader>> readers;
-  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+  for (uint32_t s = 0; s < files; ++s) {
     auto r = MemberReader::Open(FilterFile(job, "members", s) + ".bin");
     if (!r.ok()) return r.status();
     readers.push_back(std::move(*r));
@@ -534,73 +525,69 @@ Status WriteClusters(JobContext& job, OutputFile* out) {
   return flush();
 }
 
-}  // namespace
+Status WriteRejects(JobContext& job,
+                    const std::function<Status(std::string_view)>& write) {
+  // Each sketch shard's rejected records, then the input errors that came
+  // after its last record.
+  std::vector<std::pair<uint64_t, std::string>> errors;
+  for (const ManifestEntry& e : job.work->AllEntries()) {
+    if (e.stage.rfind("errors-", 0) != 0) continue;
+    errors.emplace_back(static_cast<uint64_t>(e.shard), e.stage);
+  }
+  std::sort(errors.begin(), errors.end(),
+            [](const auto& x, const auto& y) {
+              if (x.first != y.first) return x.first < y.first;
+              return std::stoul(x.second.substr(7)) <
+                     std::stoul(y.second.substr(7));
+            });
+  size_t next_error = 0;
+  auto errors_up_to = [&](uint64_t position) -> Status {
+    while (next_error < errors.size() &&
+           errors[next_error].first <= position) {
+      const auto& [pos, stage] = errors[next_error++];
+      WINNOW_RETURN_IF_ERROR(CopyWorkFile(
+          job.work->File("sketch/" + stage + "-" + std::to_string(pos) +
+                         ".jsonl"),
+          write));
+    }
+    return OkStatus();
+  };
+  WINNOW_RETURN_IF_ERROR(errors_up_to(0));
+  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+    WINNOW_RETURN_IF_ERROR(
+        CopyWorkFile(job.SketchFile("rejects", s) + ".jsonl", write));
+    WINNOW_RETURN_IF_ERROR(errors_up_to(
+        std::min<uint64_t>(job.docs,
+                           static_cast<uint64_t>(s + 1) * job.options.shard_docs)));
+  }
+  return errors_up_to(UINT64_MAX);
+}
 
 Status RunJoin(JobContext& job, const DedupOutputs& outputs) {
   job.BeginStage("join");
-  uint64_t docs_out = 0;
+  // Kept (or annotated) documents: the part file becomes the output.
   for (uint32_t s = 0; s < job.sketch_shards; ++s) {
     ManifestEntry e;
     job.work->Find("filter", s, &e);
-    docs_out += e.Get("out");
+    job.report.docs_out += e.Get("out");
   }
-  WINNOW_RETURN_IF_ERROR(JoinFiles(job, outputs, PartPath(job), docs_out));
-  job.EndStage();
-  return OkStatus();
-}
-
-Status JoinFiles(JobContext& job, const DedupOutputs& outputs,
-                 const std::string& part, uint64_t docs_out) {
-  // Kept (or annotated) documents: the part file becomes the output.
-  job.report.docs_out += docs_out;
+  const std::string part = PartPath(job);
   if (job.sketch_shards > 0) {
     WINNOW_RETURN_IF_ERROR(outputs.docs->AdoptFile(part));
   }
   job.Progress(1, 3);
   if (outputs.clusters) {
-    WINNOW_RETURN_IF_ERROR(WriteClusters(job, outputs.clusters));
+    WINNOW_RETURN_IF_ERROR(
+        WriteClusters(job, outputs.clusters, job.sketch_shards));
   }
   job.Progress(2, 3);
-  // Rejects: each sketch shard's rejected records, then the input errors
-  // that came after its last record.
   if (outputs.rejects) {
-    std::vector<std::pair<uint64_t, std::string>> errors;
-    for (const ManifestEntry& e : job.work->AllEntries()) {
-      if (e.stage.rfind("errors-", 0) != 0) continue;
-      errors.emplace_back(static_cast<uint64_t>(e.shard), e.stage);
-    }
-    std::sort(errors.begin(), errors.end(),
-              [](const auto& x, const auto& y) {
-                if (x.first != y.first) return x.first < y.first;
-                return std::stoul(x.second.substr(7)) <
-                       std::stoul(y.second.substr(7));
-              });
-    auto write = [&](std::string_view bytes) {
+    WINNOW_RETURN_IF_ERROR(WriteRejects(job, [&](std::string_view bytes) {
       return outputs.rejects->Write(bytes);
-    };
-    size_t next_error = 0;
-    auto errors_up_to = [&](uint64_t position) -> Status {
-      while (next_error < errors.size() &&
-             errors[next_error].first <= position) {
-        const auto& [pos, stage] = errors[next_error++];
-        WINNOW_RETURN_IF_ERROR(CopyWorkFile(
-            job.work->File("sketch/" + stage + "-" + std::to_string(pos) +
-                           ".jsonl"),
-            write));
-      }
-      return OkStatus();
-    };
-    WINNOW_RETURN_IF_ERROR(errors_up_to(0));
-    for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-      WINNOW_RETURN_IF_ERROR(
-          CopyWorkFile(job.SketchFile("rejects", s) + ".jsonl", write));
-      WINNOW_RETURN_IF_ERROR(errors_up_to(
-          std::min<uint64_t>(job.docs,
-                             static_cast<uint64_t>(s + 1) * job.options.shard_docs)));
-    }
-    WINNOW_RETURN_IF_ERROR(errors_up_to(UINT64_MAX));
+    }));
   }
   job.Progress(3, 3);
+  job.EndStage();
   return OkStatus();
 }
 

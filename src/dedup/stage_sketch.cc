@@ -137,11 +137,7 @@ Status RunSketch(JobContext& job) {
     so.shard_docs = o.shard_docs;
     so.threads = job.threads;
     so.on_error = o.on_error;
-    // A distributed run sketches only this rank's shards (job.h): the
-    // others' records are read but not parsed.
-    so.shard_done = [&done, &job](uint32_t s) {
-      return (s < done.size() && done[s]) || !job.Owns(s);
-    };
+    so.shard_done = [&done](uint32_t s) { return s < done.size() && done[s]; };
 
     const uint32_t sig_bytes = static_cast<uint32_t>(4 * o.num_perm);
     std::unique_ptr<OpenShard> open;
@@ -286,15 +282,13 @@ Status RunSketch(JobContext& job) {
     job.report.rejected += e.Get("rejected");
     job.report.empty_docs += e.Get("empty");
   }
-  job.input_errors = 0;
   for (const ManifestEntry& e : job.work->AllEntries()) {
-    if (e.stage.rfind("errors-", 0) == 0) job.input_errors += e.Get("errors");
+    if (e.stage.rfind("errors-", 0) == 0) job.report.rejected += e.Get("errors");
   }
-  job.report.rejected += job.input_errors;
   job.report.docs = job.docs;
   // Every shard must have been written (a gap would mean a lost shard).
   for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-    if (job.Owns(s) && !job.work->Done("sketch", s)) {
+    if (!job.work->Done("sketch", s)) {
       return DataError(job.work->path() + ": sketch shard " +
                        std::to_string(s) +
                        " is missing from the manifest; run without --resume");

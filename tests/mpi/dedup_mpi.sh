@@ -24,7 +24,8 @@ export OMPI_MCA_rmaps_base_oversubscribe=1
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 mpi() { timeout 120 "$MPIRUN" --oversubscribe --bind-to none "$@"; }
 
-# Two inputs of near-duplicate documents (as dedup_resume.sh), one bad line.
+# Five inputs of near-duplicate documents (as dedup_resume.sh), one bad
+# line; ranks take whole files, so with 4 ranks some have one file.
 awk 'BEGIN {
   srand(11);
   split("ka lo mi ne ru sa ti vo ze pa qu ri do fe gi", syl, " ");
@@ -45,13 +46,13 @@ awk 'BEGIN {
       for (i = 0; i < nw; i++) text = text (i ? " " : "") vocab[int(rand() * 600)];
     }
     doc[d] = text;
-    out = d < 700 ? "a.jsonl" : "b.jsonl";
+    out = "in" int(d / 240) ".jsonl";
     printf "{\"id\":\"doc%d\",\"text\":\"%s\"}\n", d, text > out;
     if (d == 333) print "{\"id\": broken" > out;
   }
 }'
 
-base="a.jsonl b.jsonl --shard-docs 97 --on-error skip"
+base="in0.jsonl in1.jsonl in2.jsonl in3.jsonl in4.jsonl --shard-docs 97 --on-error skip"
 for variant in "representative longest" "connected longest" "representative first" "connected last" "annotate"; do
   set -- $variant
   if [ "$1" = annotate ]; then
@@ -63,7 +64,11 @@ for variant in "representative longest" "connected longest" "representative firs
     --rejects ref-rejects.jsonl -q
   [ "$(wc -l < ref-clusters.jsonl)" -gt 50 ] || fail "the corpus should have clusters"
   [ "$(wc -l < ref-rejects.jsonl)" = 1 ] || fail "the corpus should have a rejected line"
-  case "$variant" in representative\ longest) ranks="1 2 3 4" ;; *) ranks="2 3" ;; esac
+  case "$variant" in
+    representative\ longest) ranks="1 2 3 4" ;;
+    connected*) ranks=3 ;;
+    *) ranks=2 ;;
+  esac
   for n in $ranks; do
     rm -f out.jsonl clusters.jsonl rejects.jsonl
     expect_exit 0 mpi -np $n "$WINNOW" dedup $opts -o out.jsonl \
@@ -76,19 +81,23 @@ for variant in "representative longest" "connected longest" "representative firs
   done
 done
 
-# Compressed output: the same bytes too.
+# Compressed output: the same documents. (The gzip members are cut where
+# reading batches end, and a rank's batches begin at its first file, so
+# the compressed bytes may differ; the decompressed bytes may not.)
 expect_exit 0 "$WINNOW" dedup $base -o ref.jsonl.gz -q
 expect_exit 0 mpi -np 3 "$WINNOW" dedup $base -o out.jsonl.gz -q
-cmp -s ref.jsonl.gz out.jsonl.gz || fail "3 ranks: the gzip output differs"
+gzip -dc ref.jsonl.gz > ref-gz.jsonl
+gzip -dc out.jsonl.gz > out-gz.jsonl || fail "3 ranks: the gzip output is damaged"
+cmp -s ref-gz.jsonl out-gz.jsonl || fail "3 ranks: the gzip output differs"
 
 # A file that cannot be read stops every rank with a message naming the rank.
 printf 'not gzip at all' > bad.jsonl.gz
-expect_exit 1 mpi -np 2 "$WINNOW" dedup b.jsonl bad.jsonl.gz -o x.jsonl -q
-expect_stderr "winnow: rank "
+expect_exit 1 mpi -np 2 "$WINNOW" dedup in2.jsonl bad.jsonl.gz -o x.jsonl -q
+expect_stderr "winnow: rank 1 of 2: "
 expect_stderr "bad.jsonl.gz"
 [ ! -e x.jsonl ] || fail "a failed run left an output"
 # An option a distributed run does not support: refused, naming the rank.
-expect_exit 2 mpi -np 2 "$WINNOW" dedup a.jsonl --verify exact -o x.jsonl -q
+expect_exit 2 mpi -np 2 "$WINNOW" dedup in0.jsonl --verify exact -o x.jsonl -q
 expect_stderr "--verify exact is not supported in a distributed run"
 
 # A rank that dies (SIGKILL, through the test hook of dedup_resume.sh, on
@@ -96,7 +105,7 @@ expect_stderr "--verify exact is not supported in a distributed run"
 opts="$base --clusters clusters.jsonl"
 expect_exit 0 "$WINNOW" dedup $opts -o ref.jsonl -q
 cp clusters.jsonl ref-clusters.jsonl
-for point in sketch:2 exact:1 pairs:1 verify:1 cluster:1 filter:2; do
+for point in sketch:2 pairs:1 cluster:1 filter:2; do
   rm -rf out.jsonl clusters.jsonl out.jsonl.dedup-work
   expect_exit 137 mpi -np 1 "$WINNOW" dedup $opts -o out.jsonl -q : \
     -np 1 env WINNOW_DEDUP_TEST_KILL=$point "$WINNOW" dedup $opts -o out.jsonl -q

@@ -1,0 +1,45 @@
+#!/bin/sh
+# winnow dedup on N generated documents (default 1 million) in one process
+# and on 1 and 2 MPI ranks, each with one core (-j 1, --bind-to core):
+# wall time, peak resident set per process, speedup of 2 ranks over 1, and
+# a check that the three outputs are byte-identical. Per-stage times and
+# rank 0's shuffle volume go to stderr.
+# Usage: mpi_scaling.sh BUILD_DIR [N]
+set -eu
+build=$1
+n=${2:-1000000}
+. "$(dirname "$0")/common.sh"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+c=$(corpus "$n")
+bytes=$(stat -c %s "$c")
+opts="-v -j 1 --memory 4G"
+run() {
+  label=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/mpi-time-$label" "$@" \
+    -o "$work/mpi-out-$label.jsonl" --clusters "$work/mpi-clusters-$label.jsonl" \
+    2> "$work/mpi-log-$label"
+}
+run single "$build/winnow" dedup $opts "$c"
+run np1 mpirun -np 1 --bind-to core "$build/winnow" dedup $opts "$c"
+run np2 mpirun -np 2 --bind-to core "$build/winnow" dedup $opts "$c"
+for l in np1 np2; do
+  cmp -s "$work/mpi-out-single.jsonl" "$work/mpi-out-$l.jsonl" ||
+    { echo "mpi_scaling: $l output differs from the single process" >&2; exit 1; }
+  cmp -s "$work/mpi-clusters-single.jsonl" "$work/mpi-clusters-$l.jsonl" ||
+    { echo "mpi_scaling: $l clusters differ from the single process" >&2; exit 1; }
+done
+printf "config\tdocs\tinput_GB\twall_s\tpeak_rss_MiB\tspeedup_vs_1_rank\tidentical\n"
+t1=$(cut -d' ' -f1 "$work/mpi-time-np1")
+for l in single np1 np2; do
+  read -r wall rss < "$work/mpi-time-$l"
+  awk -v l="$l" -v n="$n" -v b="$bytes" -v w="$wall" -v m="$rss" -v t1="$t1" 'BEGIN {
+    printf "%s\t%d\t%.2f\t%.1f\t%d\t%.2f\tyes\n", l, n, b / 1e9, w, m / 1024, t1 / w }'
+done
+for l in single np1 np2; do
+  echo "-- $l" >&2
+  grep -E "stage done|rank 0 dist" "$work/mpi-log-$l" | sed 's/^/  /' >&2
+done
+rm -f "$work"/mpi-out-* "$work"/mpi-clusters-*
+drop_corpus "$n"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
