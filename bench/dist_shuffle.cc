@@ -4,11 +4,15 @@
 // rounds of ROUND_MB megabytes, and consumes what it receives (a checksum
 // over every byte). Run under mpirun; bench/dedup/mpi_shuffle.sh runs it
 // over shared memory and over TCP on the loopback.
-// Usage: mpirun -np 2 dist_shuffle [GB] [ROUND_MB]
+// With "bulk", records are appended 4096 at a time from a prepared block
+// per destination (the transport's rate, not the record making's).
+// Usage: mpirun -np 2 dist_shuffle [GB] [ROUND_MB] [bulk]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "dedup/dist_shuffle.h"
 #include "winnow/dist.h"
@@ -16,6 +20,7 @@
 int main(int argc, char** argv) {
   const double gb = argc > 1 ? std::atof(argv[1]) : 4.0;
   const uint64_t round_mb = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 64;
+  const bool bulk = argc > 3 && std::strcmp(argv[3], "bulk") == 0;
   auto c = winnow::ConnectLauncher();
   if (!c.ok() || !*c) {
     std::fprintf(stderr, "dist_shuffle: run me under mpirun (built with MPI)\n");
@@ -30,6 +35,15 @@ int main(int argc, char** argv) {
   } __attribute__((packed));
   static_assert(sizeof(Rec) == 20);
   const uint64_t total = static_cast<uint64_t>(gb * 1e9) / sizeof(Rec);
+  constexpr uint64_t kBlock = 4096;
+  std::vector<std::string> blocks(n);
+  for (int d = 0; d < n; ++d) {
+    for (uint64_t i = 0; i < kBlock; ++i) {
+      Rec r{i * 0x9e3779b97f4a7c15ULL + d, static_cast<uint32_t>(i), i};
+      blocks[d].append(reinterpret_cast<const char*>(&r), sizeof r);
+    }
+  }
+  int next_dest = 0;
   uint64_t made = 0, got = 0, sum = 0;
   uint64_t x = 0x9e3779b97f4a7c15ULL * (comm.rank() + 1);
   winnow::dedup::ShuffleStats stats;
@@ -38,6 +52,15 @@ int main(int argc, char** argv) {
   winnow::Status st = winnow::dedup::Shuffle(
       comm, round_mb << 20,
       [&](winnow::dedup::Outbox& box) -> winnow::Result<bool> {
+        if (bulk) {
+          while (made < total && !box.full()) {
+            box.Add(next_dest, blocks[next_dest].data(), blocks[next_dest].size());
+            next_dest = (next_dest + 1) % n;
+            made += kBlock;
+          }
+          if (made > total) made = total;
+          return made == total;
+        }
         for (; made < total && !box.full(); ++made) {
           x ^= x << 13;
           x ^= x >> 7;

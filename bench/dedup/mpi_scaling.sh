@@ -2,7 +2,9 @@
 # winnow dedup on N generated documents (default 1 million) in one process
 # and on 1 and 2 MPI ranks, each with one core (-j 1, --bind-to core):
 # wall time, peak resident set per process, speedup of 2 ranks over 1, and
-# a check that the three outputs are byte-identical. Per-stage times and
+# a check that the three outputs are byte-identical. Ranks divide the input
+# by whole files, so the corpus is first cut into 8 line-aligned files
+# (split -n l/8); all three runs read the same 8 files. Per-stage times and
 # rank 0's shuffle volume go to stderr.
 # Usage: mpi_scaling.sh BUILD_DIR [N]
 set -eu
@@ -10,8 +12,13 @@ build=$1
 n=${2:-1000000}
 . "$(dirname "$0")/common.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-c=$(corpus "$n")
-bytes=$(stat -c %s "$c")
+whole=$(corpus "$n")
+bytes=$(stat -c %s "$whole")
+parts="$work/mpi-parts-$n"
+rm -rf "$parts"
+mkdir -p "$parts"
+split -n l/8 -d --additional-suffix=.jsonl "$whole" "$parts/part-"
+c="$parts"
 opts="-v -j 1 --memory 4G"
 run() {
   label=$1
@@ -40,6 +47,6 @@ for l in single np1 np2; do
   echo "-- $l" >&2
   grep -E "stage done|rank 0 dist" "$work/mpi-log-$l" | sed 's/^/  /' >&2
 done
-rm -f "$work"/mpi-out-* "$work"/mpi-clusters-*
+rm -rf "$work"/mpi-out-* "$work"/mpi-clusters-* "$parts"
 drop_corpus "$n"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

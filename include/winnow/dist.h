@@ -29,7 +29,7 @@
 //   if (comm.ok() && *comm) {
 //     std::vector<std::string> out((*comm)->size()), in;
 //     out[((*comm)->rank() + 1) % (*comm)->size()] = "hello";
-//     WINNOW_RETURN_IF_ERROR((*comm)->AllToAll(out, &in));
+//     WINNOW_RETURN_IF_ERROR((*comm)->AllToAll(&out, &in));
 //   }
 #ifndef WINNOW_DIST_H_
 #define WINNOW_DIST_H_
@@ -53,10 +53,11 @@ class Communicator {
   // Ranks on this host (they share its cores).
   virtual int local_size() const = 0;
 
-  // Sends send[d] to rank d (send.size() == size()); recv[s] receives what
-  // rank s sent here. Collective: every rank calls it the same number of
-  // times. Each string must stay under 2 GiB.
-  virtual Status AllToAll(const std::vector<std::string>& send,
+  // Sends (*send)[d] to rank d (send->size() == size()); (*recv)[s]
+  // receives what rank s sent here. What a rank sends itself is moved, not
+  // copied ((*send)[rank()] is left empty). Collective: every rank calls it
+  // the same number of times. Each string must stay under 2 GiB.
+  virtual Status AllToAll(std::vector<std::string>* send,
                           std::vector<std::string>* recv) = 0;
 
   enum class Op { kSum, kMin, kMax };

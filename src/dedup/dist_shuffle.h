@@ -81,7 +81,7 @@ inline Status Shuffle(Communicator& comm, uint64_t round_bytes,
             box.buffers()[d].size();
       }
     }
-    WINNOW_RETURN_IF_ERROR(comm.AllToAll(box.buffers(), &in));
+    WINNOW_RETURN_IF_ERROR(comm.AllToAll(&box.buffers(), &in));
     box.Clear();
     uint64_t all_done = exhausted ? 1 : 0;
     WINNOW_RETURN_IF_ERROR(comm.AllReduce(&all_done, 1, Communicator::Op::kMin));

@@ -66,8 +66,9 @@ class MpiCommunicator : public Communicator {
   // The counts go by MPI_Alltoall; the bytes by nonblocking sends and
   // receives straight from and into the callers' strings (what
   // MPI_Alltoallv would do after copying them into one buffer).
-  Status AllToAll(const std::vector<std::string>& send,
+  Status AllToAll(std::vector<std::string>* send_in,
                   std::vector<std::string>* recv) override {
+    const std::vector<std::string>& send = *send_in;
     const int n = size_;
     if (static_cast<int>(send.size()) != n) {
       return InternalError("AllToAll: " + std::to_string(send.size()) +
@@ -109,7 +110,8 @@ class MpiCommunicator : public Communicator {
                                   &requests_.back()));
       }
     }
-    (*recv)[rank_].assign(send[rank_]);
+    (*recv)[rank_].clear();
+    (*recv)[rank_].swap((*send_in)[rank_]);
     WINNOW_MPI_CALL("MPI_Waitall",
                     MPI_Waitall(static_cast<int>(requests_.size()),
                                 requests_.data(), MPI_STATUSES_IGNORE));
