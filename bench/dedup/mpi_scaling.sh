@@ -36,16 +36,17 @@ for l in np1 np2; do
   cmp -s "$work/mpi-clusters-single.jsonl" "$work/mpi-clusters-$l.jsonl" ||
     { echo "mpi_scaling: $l clusters differ from the single process" >&2; exit 1; }
 done
-printf "config\tdocs\tinput_GB\twall_s\tpeak_rss_MiB\tspeedup_vs_1_rank\tidentical\n"
+printf "config\tdocs\tinput_GB\twall_s\tpeak_rss_MiB\tspeedup_vs_1_rank\tbusiest_rank_cpu_s\tidentical\n"
 t1=$(cut -d' ' -f1 "$work/mpi-time-np1")
 for l in single np1 np2; do
   read -r wall rss < "$work/mpi-time-$l"
-  awk -v l="$l" -v n="$n" -v b="$bytes" -v w="$wall" -v m="$rss" -v t1="$t1" 'BEGIN {
-    printf "%s\t%d\t%.2f\t%.1f\t%d\t%.2f\tyes\n", l, n, b / 1e9, w, m / 1024, t1 / w }'
+  cpu=$(sed -n 's/.*rank CPU time: busiest \([0-9.]*\) s.*/\1/p' "$work/mpi-log-$l")
+  awk -v l="$l" -v n="$n" -v b="$bytes" -v w="$wall" -v m="$rss" -v t1="$t1" -v c="${cpu:--}" 'BEGIN {
+    printf "%s\t%d\t%.2f\t%.1f\t%d\t%.2f\t%s\tyes\n", l, n, b / 1e9, w, m / 1024, t1 / w, c }'
 done
 for l in single np1 np2; do
   echo "-- $l" >&2
-  grep -E "stage done|rank 0 dist" "$work/mpi-log-$l" | sed 's/^/  /' >&2
+  grep -E "stage done|rank 0 dist.*(bytes|rounds)|rank CPU" "$work/mpi-log-$l" | sed 's/^/  /' >&2
 done
 rm -rf "$work"/mpi-out-* "$work"/mpi-clusters-* "$parts"
 drop_corpus "$n"

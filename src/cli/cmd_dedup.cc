@@ -3,6 +3,7 @@
 // (winnow/dedup.h); this file parses flags, shows progress, prints the
 // summary.
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -300,6 +301,20 @@ int RunDedup(DedupFlags& f) {
     if (*docs && (*docs)->broken_pipe()) return kExitOk;
     return ReportRunError(st);
   }
+  // CPU time of the ranks (user + system), for -v: the busiest rank's and
+  // the sum, which tell how evenly the work was divided.
+  uint64_t cpu_ms[2] = {0, 0};
+  if (comm) {
+    struct rusage ru {};
+    ::getrusage(RUSAGE_SELF, &ru);
+    const uint64_t ms =
+        static_cast<uint64_t>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+        static_cast<uint64_t>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+    cpu_ms[0] = cpu_ms[1] = ms;
+    st = comm->AllReduce(&cpu_ms[0], 1, Communicator::Op::kMax);
+    if (st.ok()) st = comm->AllReduce(&cpu_ms[1], 1, Communicator::Op::kSum);
+    if (!st.ok()) return ReportRunError(st);
+  }
   if (root) {
     st = (*docs)->Commit();
     if (st.ok() && clusters) st = clusters->Commit();
@@ -317,6 +332,11 @@ int RunDedup(DedupFlags& f) {
     PrintSummary(f, (*job)->report(), seconds, &rejects);
     if (comm) {
       std::fprintf(stderr, "  ranks: %d (MPI)\n", comm->size());
+      if (f.job.verbose > 0) {
+        std::fprintf(stderr,
+                     "  rank CPU time: busiest %.2f s, all ranks %.2f s\n",
+                     cpu_ms[0] / 1000.0, cpu_ms[1] / 1000.0);
+      }
       // Rank 0's share of the shuffles (-v): rounds, bytes, time.
       for (const auto& [name, value] : (*job)->report().counters.items()) {
         if (f.job.verbose > 0 && name.rfind("dist.", 0) == 0) {

@@ -34,7 +34,10 @@
 // Each stage records itself in the rank's manifest ("dist-exact", ...)
 // after writing its files; --resume redoes the first stage some rank had
 // not finished, and every stage after it.
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <unordered_map>
 
@@ -1136,27 +1139,18 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
     job.EndStage();
     return OkStatus();
   }
-  // The documents: this rank's part file, then the others'.
-  const std::string joined = job.work->File("filter/joined.part");
+  // The documents: this rank's part file, cut back to its finished
+  // shards, with the others' appended; it then becomes the output (moved,
+  // not copied, as in a single process).
+  const std::string joined = part;
   {
-    std::FILE* f = std::fopen(joined.c_str(), "wb");
-    if (!f) return ErrnoError("cannot create " + joined, errno);
-    Status st;
-    if (part_end > 0) {
-      std::FILE* in = std::fopen(part.c_str(), "rb");
-      if (!in) st = ErrnoError("cannot open " + part, errno);
-      std::string buf;
-      for (uint64_t left = part_end; left > 0 && st.ok();) {
-        buf.resize(std::min<uint64_t>(left, kChunk));
-        if (std::fread(buf.data(), 1, buf.size(), in) != buf.size()) {
-          st = IoError(part + ": shorter than its manifest says");
-        } else if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) {
-          st = ErrnoError("cannot write " + joined, errno);
-        }
-        left -= buf.size();
-      }
-      if (in) std::fclose(in);
+    if (::truncate(joined.c_str(), static_cast<off_t>(part_end)) != 0 &&
+        !(part_end == 0 && errno == ENOENT)) {
+      return ErrnoError("cannot cut " + joined + " back", errno);
     }
+    std::FILE* f = std::fopen(joined.c_str(), "ab");
+    if (!f) return ErrnoError("cannot open " + joined, errno);
+    Status st;
     // Member files of the others after this rank's, numbered on.
     uint32_t files = job.sketch_shards;
     std::string msg;
