@@ -112,19 +112,23 @@ Status LoadRankDocs(const JobContext& job, RankDocs* d) {
   for (uint32_t s = 0; s < job.sketch_shards; ++s) {
     std::vector<DocMeta> m;
     WINNOW_RETURN_IF_ERROR(ReadTable(job.SketchFile("meta", s) + ".bin", &m));
-    std::vector<char> bytes;
-    uint64_t count = 0;
-    WINNOW_RETURN_IF_ERROR(ReadRecordFile(job.SketchFile("sig", s) + ".bin",
-                                          4 * k, &bytes, &count));
-    if (count != m.size()) {
-      return DataError(job.SketchFile("sig", s) + ".bin: holds " +
-                       std::to_string(count) + " signatures for " +
+    // Straight into the table, block by block (no staging copy).
+    auto sig = RecordReader::Open(job.SketchFile("sig", s) + ".bin", 4 * k,
+                                  4 << 20);
+    if (!sig.ok()) return sig.status();
+    if ((*sig)->count() != m.size()) {
+      return DataError((*sig)->path() + ": holds " +
+                       std::to_string((*sig)->count()) + " signatures for " +
                        std::to_string(m.size()) + " documents");
     }
+    const void* p = nullptr;
+    size_t got;
+    while ((got = (*sig)->NextBlock(&p, 8192)) > 0) {
+      const uint32_t* v = static_cast<const uint32_t*>(p);
+      d->sig.insert(d->sig.end(), v, v + got * k);
+    }
+    WINNOW_RETURN_IF_ERROR((*sig)->status());
     d->meta.insert(d->meta.end(), m.begin(), m.end());
-    const size_t old = d->sig.size();
-    d->sig.resize(old + count * k);
-    if (count > 0) std::memcpy(d->sig.data() + old, bytes.data(), bytes.size());
   }
   if (d->meta.size() != n) {
     return DataError(job.work->path() + ": the sketch shards hold " +
@@ -266,14 +270,15 @@ Status DistExact(JobContext& job, const RankDocs& d,
 
 // ---------------------------------------------------------------- pairs
 
-#pragma pack(push, 1)
+// A band key of a document. The keep key's low half is the ordinal
+// (KeepKey), so only its high half travels: 16 bytes, aligned.
 struct DBand {
   uint64_t key;
   uint32_t ord;
-  uint64_t keep;
+  uint32_t keep_hi;
+  uint64_t keep() const { return (static_cast<uint64_t>(keep_hi) << 32) | ord; }
 };
-#pragma pack(pop)
-static_assert(sizeof(DBand) == 20);
+static_assert(sizeof(DBand) == 16);
 struct DBandLess {
   bool operator()(const DBand& x, const DBand& y) const {
     if (x.key != y.key) return x.key < y.key;
@@ -312,7 +317,7 @@ class PairSource {
       }
       if (members_.empty()) key_ = ahead_.key;
       if (members_.empty() || members_.back().first != ahead_.ord) {
-        members_.emplace_back(ahead_.ord, ahead_.keep);
+        members_.emplace_back(ahead_.ord, ahead_.keep());
       }
       have_ = false;
     }
@@ -411,7 +416,8 @@ Status DistPairs(JobContext& job, const RankDocs& d,
           const uint32_t* s = d.sig.data() + i * k;
           const uint64_t key = BandKey(s, b, rows, o.shingle.seed);
           box.Add(static_cast<int>(KeyPartition(key, job.ranks)),
-                  DBand{key, static_cast<uint32_t>(job.GlobalOrd(i)), d.key[i]});
+                  DBand{key, static_cast<uint32_t>(job.GlobalOrd(i)),
+                        static_cast<uint32_t>(d.key[i] >> 32)});
           if (++b == bands) {
             b = 0;
             ++i;

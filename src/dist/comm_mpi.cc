@@ -172,6 +172,12 @@ class MpiCommunicator : public Communicator {
 Result<std::unique_ptr<Communicator>> ConnectLauncher() {
 #ifdef WINNOW_HAVE_MPI
   if (!LaunchedByMpi()) return std::unique_ptr<Communicator>();
+  // A rank waiting in a shuffle for a slower one yields its core instead of
+  // spinning (Open MPI spins by default): the shuffles move large messages,
+  // where spinning buys no latency, and on a shared or oversubscribed host
+  // the spinning rank would slow the one it waits for. The launcher's own
+  // setting (mpirun --mca mpi_yield_when_idle 0) still wins.
+  ::setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
   int provided = 0;
   int rc = MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
   if (rc != MPI_SUCCESS) return MpiError("MPI_Init_thread", rc);
