@@ -65,11 +65,14 @@ mpi() {
     --mca oob_tcp_if_include 10.231.0.0/24 "$@"
 }
 
+# Ranks divide the input by files: four of them, two per rank.
 "$build/winnow-gencorpus" --docs "$n" --seed 1 -o "$work/corpus.jsonl"
 cd "$work"
-"$build/winnow" dedup corpus.jsonl --shard-docs 1000 -o single.jsonl \
+mkdir corpus
+split -n l/4 -d --additional-suffix=.jsonl corpus.jsonl corpus/part-
+"$build/winnow" dedup corpus --shard-docs 1000 -o single.jsonl \
   --clusters single-clusters.jsonl -q
-mpi "$build/winnow" dedup corpus.jsonl --shard-docs 1000 -v \
+mpi "$build/winnow" dedup corpus --shard-docs 1000 -v \
   -o two.jsonl --clusters two-clusters.jsonl 2> two.log
 hosts=$(mpi sh -c 'ip -o -4 addr show | grep -o "10\.231\.0\.[12]"' | sort | tr '\n' ' ')
 cmp -s single.jsonl two.jsonl || { echo "mpi_netns: the output differs" >&2; exit 1; }
