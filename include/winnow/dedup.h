@@ -59,17 +59,18 @@
 // edge in keep-rank order (an external sort, not memory).
 //
 // With `comm` (dist.h: `mpirun -np N winnow dedup`), the job runs on N
-// ranks. Every rank reads the whole input but parses and sketches only its
-// sketch shards (shard s belongs to rank s mod N), keeping its documents'
-// signatures in memory (4 · num_perm + 40 bytes each); each later stage is
-// a shuffle in bounded rounds (src/dedup/dist_stages.cc): fingerprints and
-// band keys to the ranks owning their hash, pairs to the owner of their
-// first document, signatures (never texts) to the owner of the second for
-// verification, and clusters by distributed connected components (min-
-// label propagation); no rank gathers all edges. Each rank filters its own
-// shards; rank 0 joins them into the outputs, byte-identical to a single
-// process's. Work directories are WORK_DIR/rank-R-of-N. Not supported
-// distributed: --verify exact, standard input.
+// ranks. Each rank reads, sketches and filters a contiguous share of the
+// input files (whole files, balanced by size; rank 0's come first), keeping
+// its documents' signatures in memory (4 · num_perm + 40 bytes each); each
+// later stage is a shuffle in bounded rounds (src/dedup/dist_stages.cc):
+// fingerprints and band keys to the ranks owning their hash, pairs to the
+// owner of their first document, signatures (never texts) to the owner of
+// the second for verification, and clusters by distributed connected
+// components (min-label propagation); no rank gathers all edges. Rank 0
+// joins every rank's share into the outputs: byte-identical to a single
+// process's (compressed outputs: once decompressed). Work directories are
+// WORK_DIR/rank-R-of-N; --resume needs the same N. Not supported
+// distributed: --verify exact, standard input; Assignments() with N > 1.
 //
 //   winnow::DedupOptions o;
 //   o.work_dir = "out.jsonl.dedup-work";
