@@ -334,11 +334,12 @@ class Job : public DedupJob {
   Status RemoveWorkDir() override {
     Status st = ctx_->work->Remove();
     if (ctx_->comm) {
-      // The ranks' directories share a parent: the last one out removes it
-      // (when empty; a directory of other rank counts stays).
+      // The ranks' directories share a parent (or, writing to stdout, each
+      // has its own): once all are gone, it is removed when empty (the
+      // directories of a run with another number of ranks stay).
       Status b = ctx_->comm->Barrier();
       if (st.ok()) st = b;
-      if (ctx_->rank == 0) ::rmdir(base_dir_.c_str());
+      ::rmdir(base_dir_.c_str());
     }
     return st;
   }

@@ -1,6 +1,8 @@
 // The dedup stages of a distributed run (dist.h): every rank sketched its
-// own shards (stage_sketch.cc); from there each stage is a shuffle between
-// the ranks, and every result is the one a single process computes.
+// own share of the input files (stage_sketch.cc, as a single process does
+// over all of them); a sum over the ranks says where each share begins in
+// the input order. From there each stage is a shuffle between the ranks,
+// and every result is the one a single process computes.
 //
 //   exact    (fingerprint, keep key, ordinal) go to the rank owning the
 //            fingerprint's hash; it sorts them and finds each group's

@@ -4,11 +4,14 @@
 # cluster rule and keep rule and with rejected records; a rank that fails or
 # dies stops the whole job with a message naming it, never a hang; --resume
 # after a dead rank gives the same bytes.
-# Usage: dedup_mpi.sh WINNOW MPIRUN
+# Usage: dedup_mpi.sh WINNOW MPIRUN [quick]
+# "quick" (the sanitizer build, where every launch is slow) runs one cluster
+# rule and one kill point.
 set -u
 abspath() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
 WINNOW=$(abspath "$1")
 MPIRUN=$2
+QUICK=${3:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/winnow-mpi.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -55,7 +58,14 @@ awk 'BEGIN {
 base="in0.jsonl in1.jsonl in2.jsonl in3.jsonl in4.jsonl --shard-docs 97 --on-error skip"
 # (Every keep rule and cluster rule against one process: the unit test
 # dist_dedup_test.cc, in-process; here the rules that travel differently.)
-for variant in "representative longest" "connected last" "annotate"; do
+variants='"representative longest" "connected last" "annotate"'
+points="sketch:2 cluster:1 filter:2"
+if [ "$QUICK" = quick ]; then
+  variants='"representative longest"'
+  points="cluster:1"
+fi
+eval "set -- $variants"
+for variant in "$@"; do
   set -- $variant
   if [ "$1" = annotate ]; then
     opts="$base --annotate-only"
@@ -116,7 +126,7 @@ expect_stderr "--verify exact is not supported in a distributed run"
 opts="$base --clusters clusters.jsonl"
 expect_exit 0 "$WINNOW" dedup $opts -o ref.jsonl -q
 cp clusters.jsonl ref-clusters.jsonl
-for point in sketch:2 cluster:1 filter:2; do
+for point in $points; do
   rm -rf out.jsonl clusters.jsonl out.jsonl.dedup-work
   expect_exit 137 mpi -np 1 "$WINNOW" dedup $opts -o out.jsonl -q : \
     -np 1 env WINNOW_DEDUP_TEST_KILL=$point "$WINNOW" dedup $opts -o out.jsonl -q
