@@ -155,14 +155,27 @@ TEST_F(DistDedupTest, SameBytesWithCappedBucketsLowThresholdAndContainment) {
   ExpectSame(o, true, "containment");
 }
 
-TEST_F(DistDedupTest, ExactVerificationIsRefused) {
+TEST_F(DistDedupTest, ExactVerificationAndStandardInputAreRefused) {
   auto solo = MakeSoloCommunicator();
   DedupOptions o;
   o.verify = VerifyMode::kExact;
   auto r = Run(o, solo.get(), false);
   ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("--verify exact is not supported"),
             std::string::npos);
+
+  InputFile in;
+  in.path = "-";
+  in.name = "-";
+  DedupOptions s;
+  s.work_dir = Path("stdin-work");
+  s.comm = solo.get();
+  auto job = DedupJob::Create({in}, s);
+  ASSERT_FALSE(job.ok());
+  EXPECT_NE(job.status().message().find("give files, not standard input"),
+            std::string::npos)
+      << job.status().ToString();
 }
 
 TEST(DistShuffleTest, DeliversEveryRecordWhateverTheRoundSize) {
