@@ -1,7 +1,10 @@
 // The run job's work-file line: writing it, and reading it back.
 #include "capture_record.h"
 
-#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <cstdio>
+#include <set>
 
 #include "winnow/json.h"
 
@@ -21,17 +24,23 @@ void AppendCaptureRecord(const Doc& doc, const BoilerplateResult& r,
     const Verdict v = i < r.verdicts.size() ? r.verdicts[i] : Verdict{};
     const uint32_t repeats = i < r.repeats.size() ? r.repeats[i] : 0;
     if (i) out->push_back(',');
-    fmt::format_to(std::back_inserter(*out), "[{},{},{},{},{},{},",
-                   spans[i].out_begin, spans[i].out_end, spans[i].in_begin,
-                   spans[i].in_end, v.keep ? 1 : 0, static_cast<int>(v.cls));
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "[%u,%u,%u,%u,%d,%d,", spans[i].out_begin,
+                  spans[i].out_end, spans[i].in_begin, spans[i].in_end,
+                  v.keep ? 1 : 0, static_cast<int>(v.cls));
+    out->append(buf);
     AppendJsonString(out, v.rule);
-    fmt::format_to(std::back_inserter(*out), ",{},{},{}]", v.score, repeats,
-                   static_cast<int>(v.leaning));
+    // %.9g: every float reads back as itself.
+    std::snprintf(buf, sizeof buf, ",%.9g,%u,%d]", static_cast<double>(v.score),
+                  repeats, static_cast<int>(v.leaning));
+    out->append(buf);
   }
   out->push_back(']');
   if (!doc.raw.empty()) {
-    fmt::format_to(std::back_inserter(*out),
-                   ",\"tf\":{},\"if\":{},\"r\":", doc.text_field, doc.id_field);
+    char buf[64];
+    std::snprintf(buf, sizeof buf,
+                  ",\"tf\":%d,\"if\":%d,\"r\":", doc.text_field, doc.id_field);
+    out->append(buf);
     // The record without its text: the text lives on in "clean".
     if (doc.text_field >= 0) {
       const FieldSpan& f = doc.fields[doc.text_field];
@@ -45,17 +54,10 @@ void AppendCaptureRecord(const Doc& doc, const BoilerplateResult& r,
   out->append("}\n");
 }
 
-std::string_view RuleNames::Intern(std::string_view rule) {
-  if (rule.empty()) return {};
-  auto it = names_.find(rule);
-  if (it == names_.end()) it = names_.emplace(rule).first;
-  return *it;
-}
-
 namespace {
 
 Status Bad(const std::string& where, std::string_view what) {
-  return DataError(fmt::format("{}: damaged work record: {}", where, what));
+  return DataError(where + ": damaged work record: " + std::string(what));
 }
 
 bool ToU32(simdjson::dom::element e, uint32_t* out) {
@@ -67,9 +69,25 @@ bool ToU32(simdjson::dom::element e, uint32_t* out) {
 
 }  // namespace
 
-Status ParseCaptureRecord(std::string_view line, const std::string& where,
-                          simdjson::dom::parser* parser, RuleNames* rules,
-                          CaptureRecord* out) {
+struct CaptureParser::Impl {
+  simdjson::dom::parser parser;
+  // Rule names, kept for Verdict::rule to point at.
+  std::set<std::string, std::less<>> rules;
+
+  std::string_view Intern(std::string_view rule) {
+    if (rule.empty()) return {};
+    auto it = rules.find(rule);
+    if (it == rules.end()) it = rules.emplace(rule).first;
+    return *it;
+  }
+};
+
+CaptureParser::CaptureParser() : impl_(std::make_unique<Impl>()) {}
+CaptureParser::~CaptureParser() = default;
+
+Status CaptureParser::Parse(std::string_view line, const std::string& where,
+                            CaptureRecord* out) {
+  simdjson::dom::parser* parser = &impl_->parser;
   simdjson::dom::element root;
   if (parser->parse(line.data(), line.size(), true).get(root)) {
     return Bad(where, "not JSON");
@@ -105,7 +123,7 @@ Status ParseCaptureRecord(std::string_view line, const std::string& where,
     p.verdict.keep = keep != 0;
     p.verdict.cls = static_cast<BoilerplateClass>(cls);
     p.verdict.leaning = static_cast<BoilerplateClass>(leaning);
-    p.verdict.rule = rules->Intern(rule);
+    p.verdict.rule = impl_->Intern(rule);
     p.verdict.score = static_cast<float>(score);
     out->paragraphs.push_back(p);
   }

@@ -14,10 +14,8 @@
 #ifndef WINNOW_SRC_PIPELINE_CAPTURE_RECORD_H_
 #define WINNOW_SRC_PIPELINE_CAPTURE_RECORD_H_
 
-#include <simdjson.h>
-
 #include <cstdint>
-#include <set>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,20 +53,22 @@ struct CaptureRecord {
 void AppendCaptureRecord(const Doc& doc, const BoilerplateResult& r,
                          std::string* out);
 
-// Rule names read back from work files, kept for Verdict::rule to point at.
-class RuleNames {
+// Reads work-file lines back. Verdict::rule of what it returns points into
+// the parser, which must outlive the records. Not thread-safe: one per
+// thread.
+class CaptureParser {
  public:
-  std::string_view Intern(std::string_view rule);
+  CaptureParser();
+  ~CaptureParser();
+  // Parses one line (without its '\n'). A malformed line is a DataError
+  // naming `where`.
+  Status Parse(std::string_view line, const std::string& where,
+               CaptureRecord* out);
 
  private:
-  std::set<std::string, std::less<>> names_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
-
-// Parses one work-file line. A malformed line is a DataError naming
-// `where`.
-Status ParseCaptureRecord(std::string_view line, const std::string& where,
-                          simdjson::dom::parser* parser, RuleNames* rules,
-                          CaptureRecord* out);
 
 }  // namespace winnow::pipeline
 

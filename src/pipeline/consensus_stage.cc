@@ -8,9 +8,9 @@
 // sorted externally; the second pass meets each cluster at its first
 // member's position, reads the cluster's captures back and merges them.
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <limits>
@@ -59,7 +59,7 @@ class LineReader {
   uint64_t offset() const { return offset_; }
   uint64_t line_no() const { return line_no_; }
   const Status& status() const { return status_; }
-  std::string Where() const { return fmt::format("{}:{}", path_, line_no_); }
+  std::string Where() const { return path_ + ":" + std::to_string(line_no_); }
 
  private:
   LineReader(std::string path, FILE* f) : path_(std::move(path)), f_(f) {}
@@ -86,6 +86,19 @@ struct MemberLess {
   }
 };
 
+// "run.removed.<class>", one string per class.
+const std::string& RemovedCounter(BoilerplateClass c) {
+  static const auto names = [] {
+    std::array<std::string, kBoilerplateClassCount> a;
+    for (int i = 0; i < kBoilerplateClassCount; ++i) {
+      a[i] = "run.removed.";
+      a[i] += BoilerplateClassName(static_cast<BoilerplateClass>(i));
+    }
+    return a;
+  }();
+  return names[static_cast<int>(c)];
+}
+
 class StoryWriter {
  public:
   StoryWriter(RunContext& ctx, OutputFile* out) : ctx_(ctx), out_(out) {}
@@ -111,8 +124,7 @@ class StoryWriter {
     RunReport& r = ctx_.report;
     r.removed += result_.dropped.size();
     for (const DroppedParagraph& d : result_.dropped) {
-      r.counters.Add(
-          fmt::format("run.removed.{}", BoilerplateClassName(d.cls)));
+      r.counters.Add(RemovedCounter(d.cls));
     }
     if (caps.size() > 1) {
       ++r.merged_stories;
@@ -169,20 +181,18 @@ class StoryWriter {
       first = false;
       s.append("{\"capture\":");
       AppendJsonString(&s, c.id);
-      fmt::format_to(std::back_inserter(s),
-                     ",\"paragraph\":{},\"class\":", d.paragraph);
+      s += ",\"paragraph\":" + std::to_string(d.paragraph) + ",\"class\":";
       AppendJsonString(&s, BoilerplateClassName(d.cls));
       s.append(",\"rule\":");
       AppendJsonString(&s, d.rule);
-      fmt::format_to(std::back_inserter(s), ",\"score\":{}", d.score);
-      if (p.repeats > 0) {
-        fmt::format_to(std::back_inserter(s), ",\"repeats\":{}", p.repeats);
-      }
-      if (caps.size() > 1) {
-        fmt::format_to(std::back_inserter(s), ",\"present\":{}", d.present);
-      }
-      fmt::format_to(std::back_inserter(s), ",\"begin\":{},\"end\":{}",
-                     p.in_begin, p.in_end);
+      char score[32];
+      std::snprintf(score, sizeof score, "%.2f", static_cast<double>(d.score));
+      s += ",\"score\":";
+      s += score;
+      if (p.repeats > 0) s += ",\"repeats\":" + std::to_string(p.repeats);
+      if (caps.size() > 1) s += ",\"present\":" + std::to_string(d.present);
+      s += ",\"begin\":" + std::to_string(p.in_begin) +
+           ",\"end\":" + std::to_string(p.in_end);
       s.append(",\"text\":");
       AppendJsonString(&s, d.text);
       s.push_back('}');
@@ -295,8 +305,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   if (!in.ok()) return in.status();
   auto a = dedup.Assignments();
   if (!a.ok()) return a.status();
-  simdjson::dom::parser parser;
-  RuleNames rules;
+  CaptureParser parser;
   StoryWriter writer(ctx, out);
   std::vector<CaptureRecord> caps;
   std::string buf;
@@ -313,8 +322,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     ++done;
     if (c.cluster_size <= 1) {
       caps.resize(1);
-      WINNOW_RETURN_IF_ERROR(
-          ParseCaptureRecord(line, (*in)->Where(), &parser, &rules, &caps[0]));
+      WINNOW_RETURN_IF_ERROR(parser.Parse(line, (*in)->Where(), &caps[0]));
       caps[0].ordinal = c.ordinal;
       WINNOW_RETURN_IF_ERROR(writer.Write(caps, c.cluster));
     } else if (have_next && next.first == c.ordinal) {
@@ -325,9 +333,9 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
         WINNOW_RETURN_IF_ERROR(
             ReadAt(fd, clustered_path, next.offset, next.length, &buf));
         caps.emplace_back();
-        WINNOW_RETURN_IF_ERROR(ParseCaptureRecord(
-            buf, fmt::format("{}: capture {}", clustered_path, next.ordinal),
-            &parser, &rules, &caps.back()));
+        WINNOW_RETURN_IF_ERROR(parser.Parse(
+            buf, clustered_path + ": capture " + std::to_string(next.ordinal),
+            &caps.back()));
         caps.back().ordinal = next.ordinal;
         have_next = (*merged)->Next(&next);
       }

@@ -11,7 +11,6 @@
 //
 // The dedup job keeps its own work directory (and manifest) in dedup/.
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -83,18 +82,23 @@ std::string NoSpaces(std::string s) {
 // What changes the captures work file, in one line.
 std::string CanonicalOptions(const RunOptions& o) {
   const BoilerplateOptions& b = o.boilerplate;
-  return fmt::format(
-      "format={} text_field={} id_field={} html_field={} "
-      "max_record_bytes={} on_error={} min_repeats={} corpus_min_repeats={} "
-      "corpus_min_sources={} corpus_max_words={} classifier_threshold={} "
-      "context={}",
-      InputFormatName(o.reader.format), NoSpaces(o.reader.text_field),
-      NoSpaces(o.reader.id_field), NoSpaces(o.reader.html_field),
-      o.reader.max_record_bytes,
-      o.stream.on_error == OnError::kSkip ? "skip" : "fail",
-      b.repeats.min_repeats, b.repeats.corpus_min_repeats,
-      b.repeats.corpus_min_sources, b.repeats.corpus_max_words,
-      b.classifier.threshold, b.classifier.use_context ? 1 : 0);
+  char num[32];
+  std::snprintf(num, sizeof num, "%.9g",
+                static_cast<double>(b.classifier.threshold));
+  std::string s = "format=" + std::string(InputFormatName(o.reader.format));
+  s += " text_field=" + NoSpaces(o.reader.text_field);
+  s += " id_field=" + NoSpaces(o.reader.id_field);
+  s += " html_field=" + NoSpaces(o.reader.html_field);
+  s += " max_record_bytes=" + std::to_string(o.reader.max_record_bytes);
+  s += std::string(" on_error=") +
+       (o.stream.on_error == OnError::kSkip ? "skip" : "fail");
+  s += " min_repeats=" + std::to_string(b.repeats.min_repeats);
+  s += " corpus_min_repeats=" + std::to_string(b.repeats.corpus_min_repeats);
+  s += " corpus_min_sources=" + std::to_string(b.repeats.corpus_min_sources);
+  s += " corpus_max_words=" + std::to_string(b.repeats.corpus_max_words);
+  s += " classifier_threshold=" + std::string(num);
+  s += " context=" + std::to_string(b.classifier.use_context ? 1 : 0);
+  return s;
 }
 
 struct Manifest {
@@ -109,10 +113,11 @@ struct Manifest {
     s += "\noptions " + options + "\n";
     for (const std::string& i : inputs) s += "input " + i + "\n";
     if (done) {
-      s += fmt::format("done boilerplate docs={} rejected={} bytes={}\n", docs,
-                       rejected, bytes);
+      s += "done boilerplate docs=" + std::to_string(docs) +
+           " rejected=" + std::to_string(rejected) +
+           " bytes=" + std::to_string(bytes) + "\n";
       for (const auto& [k, v] : counters.items()) {
-        s += fmt::format("counter {} {}\n", k, v);
+        s += "counter " + k + " " + std::to_string(v) + "\n";
       }
     }
     return s;
@@ -125,7 +130,8 @@ struct Manifest {
     std::string line;
     int n = 0;
     auto bad = [&](std::string_view what) {
-      return DataError(fmt::format("{}:{}: {}", path, n, what));
+      return DataError(path + ":" + std::to_string(n) + ": " +
+                       std::string(what));
     };
     while (std::getline(in, line)) {
       ++n;
