@@ -8,6 +8,10 @@
 // sorted externally; the second pass meets each cluster at its first
 // member's position, reads the cluster's captures back and merges them.
 #include <fcntl.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <array>
@@ -15,6 +19,7 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +27,7 @@
 #include "run_context.h"
 #include "winnow/external_sort.h"
 #include "winnow/json.h"
+#include "winnow/stream.h"
 
 namespace winnow::pipeline {
 namespace {
@@ -99,15 +105,50 @@ const std::string& RemovedCounter(BoilerplateClass c) {
   return names[static_cast<int>(c)];
 }
 
-class StoryWriter {
- public:
-  StoryWriter(RunContext& ctx, OutputFile* out) : ctx_(ctx), out_(out) {}
+// What a batch of stories adds to the report.
+struct StoryStats {
+  uint64_t stories = 0, merged_stories = 0, merged_captures = 0;
+  uint64_t empty_stories = 0, paragraphs = 0, removed = 0;
+  std::array<uint64_t, kBoilerplateClassCount> removed_by_class{};
 
-  // Merges `caps` (input order) into one story and writes it.
-  Status Write(std::vector<CaptureRecord>& caps, uint32_t cluster) {
-    texts_.resize(caps.size());
+  void AddTo(RunReport* r) const {
+    r->stories += stories;
+    r->merged_stories += merged_stories;
+    r->merged_captures += merged_captures;
+    r->empty_stories += empty_stories;
+    r->paragraphs += paragraphs;
+    r->removed += removed;
+    for (int c = 0; c < kBoilerplateClassCount; ++c) {
+      if (removed_by_class[c] > 0) {
+        r->counters.Add(RemovedCounter(static_cast<BoilerplateClass>(c)),
+                        removed_by_class[c]);
+      }
+    }
+  }
+};
+
+// Turns the work records of one cluster into its story's output line. One
+// per thread.
+class StoryBuilder {
+ public:
+  explicit StoryBuilder(const RunContext& ctx) : ctx_(ctx) {}
+
+  // Parses the captures (input order; `wheres` name them in errors),
+  // merges them and appends the story to `out`.
+  Status Build(std::span<const std::string> lines,
+               std::span<const uint32_t> ordinals,
+               std::span<const std::string> wheres, uint32_t cluster,
+               std::string* out, StoryStats* stats) {
+    const size_t k = lines.size();
+    if (caps_.size() < k) caps_.resize(k);
+    if (texts_.size() < k) texts_.resize(k);
+    for (size_t i = 0; i < k; ++i) {
+      WINNOW_RETURN_IF_ERROR(parser_.Parse(lines[i], wheres[i], &caps_[i]));
+      caps_[i].ordinal = ordinals[i];
+    }
+    std::span<CaptureRecord> caps(caps_.data(), k);
     size_t rep = 0;
-    for (size_t i = 0; i < caps.size(); ++i) {
+    for (size_t i = 0; i < k; ++i) {
       CaptureText& t = texts_[i];
       t.id = caps[i].id;
       t.paragraphs.clear();
@@ -116,25 +157,24 @@ class StoryWriter {
         t.paragraphs.push_back(caps[i].Paragraph(p));
         t.verdicts.push_back(caps[i].paragraphs[p].verdict);
       }
-      ctx_.report.paragraphs += caps[i].paragraphs.size();
+      stats->paragraphs += caps[i].paragraphs.size();
       if (caps[i].ordinal == cluster) rep = i;
     }
-    BuildConsensus(std::span<const CaptureText>(texts_.data(), caps.size()),
+    BuildConsensus(std::span<const CaptureText>(texts_.data(), k),
                    ctx_.options.consensus, &result_);
-    RunReport& r = ctx_.report;
-    r.removed += result_.dropped.size();
+    stats->removed += result_.dropped.size();
     for (const DroppedParagraph& d : result_.dropped) {
-      r.counters.Add(RemovedCounter(d.cls));
+      ++stats->removed_by_class[static_cast<int>(d.cls)];
     }
-    if (caps.size() > 1) {
-      ++r.merged_stories;
-      r.merged_captures += caps.size();
+    if (k > 1) {
+      ++stats->merged_stories;
+      stats->merged_captures += k;
     }
     if (result_.text.empty()) {
-      ++r.empty_stories;
+      ++stats->empty_stories;
       if (!ctx_.options.keep_empty) return OkStatus();
     }
-    ++r.stories;
+    ++stats->stories;
 
     const CaptureRecord& c = caps[rep];
     Doc doc;
@@ -144,7 +184,7 @@ class StoryWriter {
     if (!c.record.empty()) {
       doc.raw = c.record;
       if (!ScanObjectFields(doc.raw, &doc.fields)) {
-        return DataError(ctx_.Path(kCapturesFile) + ": the record of " + c.id +
+        return DataError(wheres[rep] + ": the record of " + c.id +
                          " is not a JSON object");
       }
       doc.text_field = c.text_field;
@@ -157,20 +197,19 @@ class StoryWriter {
     }
     extra_.push_back({"cluster", std::to_string(cluster)});
     OutputField ids{"captures", "["};
-    for (size_t i = 0; i < caps.size(); ++i) {
+    for (size_t i = 0; i < k; ++i) {
       if (i) ids.json.push_back(',');
       AppendJsonString(&ids.json, caps[i].id);
     }
     ids.json.push_back(']');
     extra_.push_back(std::move(ids));
     if (ctx_.options.explain) extra_.push_back(RemovedList(caps));
-    line_.clear();
-    AppendDocJson(doc, extra_, &line_);
-    return out_->Write(line_);
+    AppendDocJson(doc, extra_, out);
+    return OkStatus();
   }
 
  private:
-  OutputField RemovedList(const std::vector<CaptureRecord>& caps) const {
+  OutputField RemovedList(std::span<const CaptureRecord> caps) const {
     OutputField f{"removed", "["};
     std::string& s = f.json;
     bool first = true;
@@ -201,12 +240,54 @@ class StoryWriter {
     return f;
   }
 
-  RunContext& ctx_;
-  OutputFile* out_;
+  const RunContext& ctx_;
+  CaptureParser parser_;
+  std::vector<CaptureRecord> caps_;
   std::vector<CaptureText> texts_;
   ConsensusResult result_;
   std::vector<OutputField> extra_;
-  std::string line_;
+};
+
+constexpr size_t kBatchBytes = size_t{1} << 20;
+
+// Stories read in order, to be built in parallel.
+struct StoryBatch {
+  std::vector<std::string> lines;
+  std::vector<uint32_t> ordinals;
+  std::vector<std::string> wheres;
+  // Story i is lines [ends[i-1], ends[i]) with cluster id clusters[i].
+  std::vector<size_t> ends;
+  std::vector<uint32_t> clusters;
+  size_t bytes = 0;
+  uint64_t docs = 0;
+  uint64_t last_done = 0;
+  Status status;
+  std::string out;
+  StoryStats stats;
+
+  void Add(std::string_view line, uint32_t ordinal, std::string where) {
+    lines.emplace_back(line);
+    ordinals.push_back(ordinal);
+    wheres.push_back(std::move(where));
+    bytes += line.size();
+  }
+  void EndStory(uint32_t cluster) {
+    ends.push_back(lines.size());
+    clusters.push_back(cluster);
+  }
+  void Build(StoryBuilder& builder) {
+    size_t begin = 0;
+    for (size_t i = 0; i < ends.size(); ++i) {
+      const size_t n = ends[i] - begin;
+      status =
+          builder.Build(std::span<const std::string>(lines.data() + begin, n),
+                        std::span<const uint32_t>(ordinals.data() + begin, n),
+                        std::span<const std::string>(wheres.data() + begin, n),
+                        clusters[i], &out, &stats);
+      if (!status.ok()) return;
+      begin = ends[i];
+    }
+  }
 };
 
 Status ReadAt(int fd, const std::string& path, uint64_t offset, size_t n,
@@ -229,7 +310,7 @@ Status ReadAt(int fd, const std::string& path, uint64_t offset, size_t n,
 }  // namespace
 
 Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
-  ctx.BeginStage("consensus");
+  ctx.BeginStage("group");
   const std::string captures_path = ctx.Path(kCapturesFile);
   const std::string clustered_path = ctx.Path(kClusteredFile);
   const uint64_t docs = dedup.report().docs;
@@ -290,7 +371,11 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   }
   std::vector<uint32_t>().swap(first);
 
-  // Pass B: every story in the order of its first capture.
+  ctx.EndStage();
+  ctx.BeginStage("consensus");
+
+  // Pass B: every story in the order of its first capture. Batches of
+  // stories are read in order, built in parallel, written in order.
   auto merged = MergeReader<Member, MemberLess>::Open(
       sorter.runs(), size_t{1} << 20, MemberLess());
   if (!merged.ok()) return merged.status();
@@ -300,51 +385,103 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     ::close(*p);
     delete p;
   });
-
   auto in = LineReader::Open(captures_path);
   if (!in.ok()) return in.status();
   auto a = dedup.Assignments();
   if (!a.ok()) return a.status();
-  CaptureParser parser;
-  StoryWriter writer(ctx, out);
-  std::vector<CaptureRecord> caps;
-  std::string buf;
+
   Member next{};
   bool have_next = (*merged)->Next(&next);
-  std::string_view line;
-  DocCluster c;
   uint64_t done = 0;
-  while ((*in)->Next(&line)) {
-    if (!(*a)->Next(&c)) {
-      WINNOW_RETURN_IF_ERROR((*a)->status());
-      return DataError(captures_path + ": more documents than clustered");
-    }
-    ++done;
-    if (c.cluster_size <= 1) {
-      caps.resize(1);
-      WINNOW_RETURN_IF_ERROR(parser.Parse(line, (*in)->Where(), &caps[0]));
-      caps[0].ordinal = c.ordinal;
-      WINNOW_RETURN_IF_ERROR(writer.Write(caps, c.cluster));
-    } else if (have_next && next.first == c.ordinal) {
-      // The cluster's first member: the whole cluster goes here.
-      const uint32_t head = next.first;
-      caps.clear();
-      while (have_next && next.first == head) {
-        WINNOW_RETURN_IF_ERROR(
-            ReadAt(fd, clustered_path, next.offset, next.length, &buf));
-        caps.emplace_back();
-        WINNOW_RETURN_IF_ERROR(parser.Parse(
-            buf, clustered_path + ": capture " + std::to_string(next.ordinal),
-            &caps.back()));
-        caps.back().ordinal = next.ordinal;
-        have_next = (*merged)->Next(&next);
+  std::string buf;
+  Status result;  // the first error, in input order
+  bool stop = false;
+
+  // Reads the next batch of stories (serially). False at the end.
+  auto read = [&](StoryBatch* b) -> Status {
+    std::string_view line;
+    DocCluster c;
+    while (b->bytes < kBatchBytes && (*in)->Next(&line)) {
+      if (!(*a)->Next(&c)) {
+        WINNOW_RETURN_IF_ERROR((*a)->status());
+        return DataError(captures_path + ": more documents than clustered");
       }
-      WINNOW_RETURN_IF_ERROR((*merged)->status());
-      WINNOW_RETURN_IF_ERROR(writer.Write(caps, c.cluster));
+      ++done;
+      ++b->docs;
+      if (c.cluster_size <= 1) {
+        b->Add(line, static_cast<uint32_t>(c.ordinal), (*in)->Where());
+        b->EndStory(c.cluster);
+      } else if (have_next && next.first == c.ordinal) {
+        // The cluster's first member: the whole cluster goes here.
+        const uint32_t head = next.first;
+        while (have_next && next.first == head) {
+          WINNOW_RETURN_IF_ERROR(
+              ReadAt(fd, clustered_path, next.offset, next.length, &buf));
+          b->Add(buf, next.ordinal,
+                 clustered_path + ": capture " + std::to_string(next.ordinal));
+          have_next = (*merged)->Next(&next);
+        }
+        WINNOW_RETURN_IF_ERROR((*merged)->status());
+        b->EndStory(c.cluster);
+      }
     }
-    if ((done & 4095) == 0) ctx.Progress(done, docs, 0, 0, 0);
-  }
-  WINNOW_RETURN_IF_ERROR((*in)->status());
+    b->last_done = done;
+    return (*in)->status();
+  };
+
+  tbb::enumerable_thread_specific<StoryBuilder> builders(
+      [&ctx] { return StoryBuilder(ctx); });
+  const int threads = ResolveThreads(ctx.options.stream.threads);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                            static_cast<size_t>(threads));
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(2 * threads + 1),
+        tbb::make_filter<void, StoryBatch*>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> StoryBatch* {
+              if (stop) {
+                fc.stop();
+                return nullptr;
+              }
+              auto b = std::make_unique<StoryBatch>();
+              Status st = read(b.get());
+              if (!st.ok()) {
+                b->status = st;
+                stop = true;
+              } else if (b->docs == 0) {
+                fc.stop();
+                return nullptr;
+              }
+              return b.release();
+            }) &
+            tbb::make_filter<StoryBatch*, StoryBatch*>(
+                tbb::filter_mode::parallel,
+                [&](StoryBatch* b) {
+                  if (b->status.ok()) b->Build(builders.local());
+                  return b;
+                }) &
+            tbb::make_filter<StoryBatch*, void>(
+                tbb::filter_mode::serial_in_order, [&](StoryBatch* b) {
+                  std::unique_ptr<StoryBatch> owned(b);
+                  if (!result.ok()) return;
+                  if (!b->status.ok()) {
+                    result = b->status;
+                    stop = true;
+                    return;
+                  }
+                  b->stats.AddTo(&ctx.report);
+                  Status st = out->Write(b->out);
+                  if (!st.ok()) {
+                    result = st;
+                    stop = true;
+                    return;
+                  }
+                  ctx.Progress(b->last_done, docs, 0, 0, 0);
+                }));
+  });
+  WINNOW_RETURN_IF_ERROR(result);
   if (have_next) {
     return DataError(clustered_path + ": a cluster was never reached");
   }

@@ -103,7 +103,11 @@ Status RunPrepare(RunContext& ctx) {
   }
 
   ctx.BeginStage("boilerplate");
-  auto out = OutputFile::Create(ctx.Path(kCapturesFile));
+  // A work file: a kill loses nothing that page cache holds, and the
+  // manifest says whether it is whole; no fsync.
+  OutputOptions work_file;
+  work_file.sync = false;
+  auto out = OutputFile::Create(ctx.Path(kCapturesFile), work_file);
   if (!out.ok()) return out.status();
   RejectSink rejects(ctx.Path(kRejectsFile));
   StreamReport r2;

@@ -292,6 +292,12 @@ class RunJobImpl final : public RunJob {
       manifest_.bytes = r.bytes;
       manifest_.counters = r.counters;
       WINNOW_RETURN_IF_ERROR(manifest_.Save(ctx.Path(kManifest)));
+      if (progress) {
+        DedupProgress p;
+        p.stage = "boilerplate";
+        p.shard_finished = true;
+        progress(p);
+      }
     }
 
     // The dedup job reads the kept texts.
