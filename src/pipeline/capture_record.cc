@@ -117,7 +117,8 @@ Status CaptureParser::Parse(std::string_view line, const std::string& where,
         a.at(6).get_string().get(rule) || a.at(7).get_double().get(score) ||
         !ToU32(a.at(8), &p.repeats) || !ToU32(a.at(9), &leaning) ||
         p.out_begin > p.out_end || p.out_end > out->clean.size() ||
-        cls >= kBoilerplateClassCount || leaning >= kBoilerplateClassCount) {
+        cls >= kBoilerplateClassCount || leaning >= kBoilerplateClassCount ||
+        !(score >= 0 && score <= 1)) {
       return Bad(where, "a paragraph entry is out of range");
     }
     p.verdict.keep = keep != 0;
@@ -146,6 +147,13 @@ Status CaptureParser::Parse(std::string_view line, const std::string& where,
     }
     out->record.assign(
         line.substr(last.value_begin, last.value_end - last.value_begin));
+    std::vector<FieldSpan> rec_fields;
+    const int n = ScanObjectFields(out->record, &rec_fields)
+                      ? static_cast<int>(rec_fields.size())
+                      : 0;
+    if (tf < -1 || tf >= n || idf < -1 || idf >= n) {
+      return Bad(where, "tf or if is not a field of the record");
+    }
     out->text_field = static_cast<int>(tf);
     out->id_field = static_cast<int>(idf);
   }

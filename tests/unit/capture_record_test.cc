@@ -83,6 +83,8 @@ TEST(CaptureRecord, DamagedLinesAreErrorsNamingWhere) {
       R"({"id":"a","clean":"x","p":[[0,9,0,1,1,0,"",0,0,0]]})",
       R"({"id":"a","clean":"x","p":[[0,1,0,1,1,99,"",0,0,0]]})",
       R"({"id":"a","clean":"x","p":[[0,1]]})",
+      R"({"id":"a","clean":"x","p":[[0,1,0,1,1,0,"",1e300,0,0]]})",
+      R"({"id":"a","clean":"x","p":[],"tf":3,"if":0,"r":{"id":"a"}})",
       R"({"id":"a","clean":"x","p":[],"r":{}})",
       R"({"id":"a","clean":"x","p":[],"tf":0,"if":0,"r":{},"z":1})",
   };
