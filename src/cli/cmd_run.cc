@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "common.h"
 #include "dedup_flags.h"
+#include "repeat_flags.h"
 #include "winnow/run.h"
 
 namespace winnow::cli {
@@ -20,9 +21,7 @@ struct RunFlags {
   DedupFlags dedup;
   bool explain = false;
   bool keep_empty = false;
-  bool no_repeats = false;
-  uint32_t min_repeats = RepeatOptions().min_repeats;
-  uint32_t corpus_min_repeats = RepeatOptions().corpus_min_repeats;
+  RepeatFlags repeats;
   std::string html_field;
   std::vector<std::string> dictionaries;
   bool no_dictionary = false;
@@ -109,20 +108,12 @@ int Run(RunFlags& f) {
   o.keep_empty = f.keep_empty;
   RepeatOptions& rep = o.boilerplate.repeats;
   rep.memory_bytes = o.dedup.memory_bytes;
-  rep.min_repeats = f.no_repeats ? 0 : f.min_repeats;
-  rep.corpus_min_repeats = f.no_repeats ? 0 : f.corpus_min_repeats;
+  ApplyRepeatFlags(f.repeats, &rep);
   auto lexicon = ResolveDictionary(f.dictionaries, f.no_dictionary, job.quiet,
                                    &o.boilerplate.clean.reflow_options);
   if (!lexicon.ok()) return ReportError(lexicon.status());
-  if (!f.no_repeats) {
-    for (const InputFile& in : job.files) {
-      if (in.path == "-") {
-        return ReportError(InvalidArgument(
-            "stdin can be read only once, and counting repeats reads the "
-            "input twice: give a file, or use --no-repeats"));
-      }
-    }
-  }
+  st = CheckInputsReadTwice(rep, job);
+  if (!st.ok()) return ReportError(st);
 
   // The output first: a path that cannot be written fails before the run.
   auto out = OutputFile::Create(job.output);
@@ -175,18 +166,7 @@ CLI::App* AddRunCommand(CLI::App& app, CommandRunner* run) {
   cmd->add_flag("--keep-empty", f->keep_empty,
                 "Also write stories with no text left (every paragraph was "
                 "boilerplate)");
-  cmd->add_option("--min-repeats", f->min_repeats,
-                  "A paragraph in at least this many documents of the same "
-                  "source (url host, else source field, else input file) is "
-                  "boilerplate")
-      ->check(CLI::Range(2u, 1000000u))
-      ->capture_default_str();
-  cmd->add_option("--corpus-min-repeats", f->corpus_min_repeats,
-                  "Corpus-wide fallback: a short paragraph in at least this "
-                  "many documents of several sources is boilerplate (0: off)")
-      ->capture_default_str();
-  cmd->add_flag("--no-repeats", f->no_repeats,
-                "Skip counting repeated paragraphs (reads the input once)");
+  AddRepeatFlags(cmd, &f->repeats);
   cmd->add_option("--html-field", f->html_field,
                   "JSONL input: the field holding each record's HTML");
   AddDictionaryFlags(cmd, &f->dictionaries, &f->no_dictionary);
