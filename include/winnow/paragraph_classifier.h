@@ -96,7 +96,7 @@ std::string_view BoilerplateClassName(BoilerplateClass c);
 // nothing; the HTML extractor knows the element. Only kCaption changes a
 // verdict today (a caption element is a caption); the others let the
 // extractor say what it knows, for rules that need it.
-enum class BlockKind : uint8_t {
+enum class ParagraphKind : uint8_t {
   kUnknown = 0,
   kParagraph,  // <p> and similar running text
   kHeading,    // <h1>-<h6>
@@ -109,7 +109,7 @@ enum class BlockKind : uint8_t {
 // what else is known about it.
 struct Block {
   std::string_view text;
-  BlockKind kind = BlockKind::kUnknown;
+  ParagraphKind kind = ParagraphKind::kUnknown;
   // Fraction of the text's characters inside links, in [0, 1]; negative when
   // unknown (plain text).
   float link_density = -1.0f;

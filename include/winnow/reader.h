@@ -107,6 +107,10 @@ struct InputFile {
 Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths,
                                             const ReaderOptions& options);
 
+// "SIZE MTIME NAME" of an input on disk ("stdin" for "-"), for telling
+// whether a resumed job sees the same inputs. Spaces in NAME become '_'.
+Result<std::string> InputFingerprint(const InputFile& f);
+
 // Bytes of one record inside a RecordBatch.
 struct RawRecord {
   uint32_t file = 0;         // index into the RecordSource's files

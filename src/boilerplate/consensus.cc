@@ -271,15 +271,28 @@ void BuildConsensus(std::span<const CaptureText> caps,
     }
   }
 
+  // Shingles for the alignment, hashes for the fallback: only a cluster
+  // needs them, and hashes only when a table is too large.
   std::vector<std::vector<Shingles>> shingles(k);
   std::vector<std::vector<uint64_t>> hashes(k);
-  for (uint32_t c = 0; c < k; ++c) {
-    shingles[c].resize(caps[c].paragraphs.size());
-    for (size_t p = 0; p < caps[c].paragraphs.size(); ++p) {
-      ComputeShingles(caps[c].paragraphs[p], &shingles[c][p]);
-      hashes[c].push_back(ParagraphHash(caps[c].paragraphs[p]));
+  if (k > 1) {
+    for (uint32_t c = 0; c < k; ++c) {
+      shingles[c].resize(caps[c].paragraphs.size());
+      for (size_t p = 0; p < caps[c].paragraphs.size(); ++p) {
+        ComputeShingles(caps[c].paragraphs[p], &shingles[c][p]);
+      }
     }
   }
+  bool hashed = false;
+  auto hash_all = [&] {
+    if (hashed) return;
+    hashed = true;
+    for (uint32_t c = 0; c < k; ++c) {
+      for (std::string_view para : caps[c].paragraphs) {
+        hashes[c].push_back(ParagraphHash(para));
+      }
+    }
+  };
 
   std::vector<Column> cols;
   for (uint32_t p = 0; p < caps[r->base].paragraphs.size(); ++p) {
@@ -299,6 +312,7 @@ void BuildConsensus(std::span<const CaptureText> caps,
       }
       AlignBySimilarity(reps, shingles[c], options.match_similarity, &match);
     } else {
+      hash_all();
       std::vector<uint64_t> col_hash;
       for (const Column& col : cols) {
         const Member& rep = col.members.front();

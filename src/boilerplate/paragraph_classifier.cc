@@ -188,7 +188,7 @@ Local JudgeAlone(std::string_view text, const Block& b, const TextFeatures& f,
       f.letters < 20) {
     weak(0.3f, BoilerplateClass::kNoise, "feature.symbols");
   }
-  if (b.kind == BlockKind::kCaption) {
+  if (b.kind == ParagraphKind::kCaption) {
     Raise(&l, 0.7f, BoilerplateClass::kCaption, "html.caption");
   }
   return l;

@@ -27,11 +27,14 @@ uint64_t ParagraphHash(std::string_view p, uint32_t* words) {
   uint32_t count = 0;
   size_t i = 0;
   while (i < p.size()) {
-    uint32_t cp;
-    size_t len = DecodeUtf8(p, i, &cp);
-    if (len == 0) {
-      cp = kReplacementChar;
-      len = InvalidSequenceLength(p, i);
+    uint32_t cp = static_cast<unsigned char>(p[i]);
+    size_t len = 1;
+    if (cp >= 0x80) {  // ASCII needs no decoding: most text is ASCII
+      len = DecodeUtf8(p, i, &cp);
+      if (len == 0) {
+        cp = kReplacementChar;
+        len = InvalidSequenceLength(p, i);
+      }
     }
     bool is_letter = false, is_digit = false;
     if (cp < 0x80) {

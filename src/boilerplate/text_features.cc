@@ -181,11 +181,14 @@ void ComputeFeatures(std::string_view text, TextFeatures* f) {
 
   size_t i = 0;
   while (i < text.size()) {
-    uint32_t cp;
-    size_t len = DecodeUtf8(text, i, &cp);
-    if (len == 0) {
-      cp = kReplacementChar;
-      len = InvalidSequenceLength(text, i);
+    uint32_t cp = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    if (cp >= 0x80) {  // ASCII needs no decoding: most text is ASCII
+      len = DecodeUtf8(text, i, &cp);
+      if (len == 0) {
+        cp = kReplacementChar;
+        len = InvalidSequenceLength(text, i);
+      }
     }
     const uint32_t pos = static_cast<uint32_t>(i);
     ++f->chars;

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "repeat_flags.h"
 #include "winnow/boilerplate.h"
 
 namespace winnow::cli {
@@ -17,10 +18,7 @@ struct Flags {
   JobFlags job;
   bool explain = false;
   bool no_clean = false;
-  bool no_repeats = false;
-  uint32_t min_repeats = RepeatOptions().min_repeats;
-  uint32_t corpus_min_repeats = RepeatOptions().corpus_min_repeats;
-  uint32_t corpus_min_sources = RepeatOptions().corpus_min_sources;
+  RepeatFlags repeats;
   std::string memory = "512M";
   std::string tmp_dir;
 };
@@ -39,21 +37,11 @@ int Run(Flags& f) {
   }
   options.repeats.memory_bytes = *memory;
   options.repeats.tmp_dir = f.tmp_dir;
-  options.repeats.min_repeats = f.no_repeats ? 0 : f.min_repeats;
-  options.repeats.corpus_min_repeats = f.no_repeats ? 0 : f.corpus_min_repeats;
-  options.repeats.corpus_min_sources = f.corpus_min_sources;
-
+  ApplyRepeatFlags(f.repeats, &options.repeats);
   const bool repeats = options.repeats.min_repeats > 0 ||
                        options.repeats.corpus_min_repeats > 0;
-  if (repeats) {
-    for (const InputFile& in : job.files) {
-      if (in.path == "-") {
-        return ReportError(InvalidArgument(
-            "stdin can be read only once, and counting repeats reads the "
-            "input twice: give a file, or use --no-repeats"));
-      }
-    }
-  }
+  st = CheckInputsReadTwice(options.repeats, job);
+  if (!st.ok()) return ReportError(st);
 
   auto out = OutputFile::Create(job.output);
   if (!out.ok()) return ReportError(out.status());
@@ -125,24 +113,7 @@ CLI::App* AddBoilerplateCommand(CLI::App& app, CommandRunner* run) {
                 "Add to each record a \"removed\" list: each removed "
                 "paragraph's text, class, rule, score and byte range in the "
                 "original text");
-  cmd->add_option("--min-repeats", flags->min_repeats,
-                  "A paragraph in at least this many documents of the same "
-                  "source (url host, else source field, else input file) is "
-                  "boilerplate")
-      ->check(CLI::Range(2u, 1000000u))
-      ->capture_default_str();
-  cmd->add_option("--corpus-min-repeats", flags->corpus_min_repeats,
-                  "Corpus-wide fallback: a short paragraph (at most 12 words) "
-                  "in at least this many documents of at least "
-                  "--corpus-min-sources sources is boilerplate (0: off)")
-      ->capture_default_str();
-  cmd->add_option("--corpus-min-sources", flags->corpus_min_sources,
-                  "Sources the corpus-wide fallback needs")
-      ->check(CLI::Range(1u, 1000000u))
-      ->capture_default_str();
-  cmd->add_flag("--no-repeats", flags->no_repeats,
-                "Skip the cross-document pass: classify each document alone "
-                "(reads the input once)");
+  AddRepeatFlags(cmd, &flags->repeats);
   cmd->add_option("--memory", flags->memory,
                   "Memory budget for counting repeats; beyond it, counts "
                   "spill to sorted runs on disk. Suffixes K, M, G")

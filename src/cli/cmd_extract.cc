@@ -16,6 +16,7 @@ CLI::App* AddExtractCommand(CLI::App& app, CommandRunner* run) {
     double threshold = 0.42;
     bool no_list_markers = false;
     bool no_tables = false;
+    bool markup_only = false;
     bool skip_empty = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -42,6 +43,9 @@ CLI::App* AddExtractCommand(CLI::App& app, CommandRunner* run) {
   cmd->add_flag("--no-list-markers", flags->no_list_markers,
                 "Do not put \"- \" before list items");
   cmd->add_flag("--no-tables", flags->no_tables, "Leave table rows out");
+  cmd->add_flag("--markup-only", flags->markup_only,
+                "Select by the page's markup alone, without the paragraph "
+                "classifier's second opinion on the kept blocks");
   cmd->add_flag("--skip-empty", flags->skip_empty,
                 "Write no record for pages where no main content is found "
                 "(counted as extract.skipped_empty)");
@@ -55,6 +59,7 @@ CLI::App* AddExtractCommand(CLI::App& app, CommandRunner* run) {
     options.extract.threshold = flags->threshold;
     options.extract.list_markers = !flags->no_list_markers;
     options.extract.tables = !flags->no_tables;
+    options.extract.classify_paragraphs = !flags->markup_only;
     options.text_field = flags->job.text_field;
     options.html_field = flags->html_field;
     options.skip_empty = flags->skip_empty;

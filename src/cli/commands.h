@@ -11,6 +11,7 @@ namespace winnow::cli {
 
 using CommandRunner = std::function<int()>;
 
+CLI::App* AddRunCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddBoilerplateCommand(CLI::App& app, CommandRunner* run);
 CLI::App* AddClassifyCommand(CLI::App& app, CommandRunner* run);
@@ -20,6 +21,7 @@ CLI::App* AddCompareCommand(CLI::App& app, CommandRunner* run);
 
 // The subcommands, in the order --help lists them.
 inline constexpr CLI::App* (*kCommands[])(CLI::App&, CommandRunner*) = {
+    AddRunCommand,
     AddCleanCommand,
     AddBoilerplateCommand,
     AddClassifyCommand,

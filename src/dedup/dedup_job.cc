@@ -174,20 +174,6 @@ Status Validate(const DedupOptions& o) {
   return OkStatus();
 }
 
-Result<std::string> Fingerprint(const InputFile& f) {
-  if (f.path == "-") return std::string("stdin");
-  struct stat st {};
-  if (::stat(f.path.c_str(), &st) != 0) {
-    return ErrnoError("cannot stat " + f.name, errno);
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%lld %lld.%09ld ",
-                static_cast<long long>(st.st_size),
-                static_cast<long long>(st.st_mtim.tv_sec),
-                static_cast<long>(st.st_mtim.tv_nsec));
-  return std::string(buf) + NoSpaces(f.name);
-}
-
 // Copies stdin into the work directory: the filter stage reads the input a
 // second time.
 Status SpoolStdin(const std::string& path) {
@@ -444,7 +430,7 @@ Result<std::unique_ptr<DedupJob>> DedupJob::Create(
   std::vector<std::string> prints;
   for (const InputFile& f : inputs) {
     has_stdin |= f.path == "-";
-    auto fp = Fingerprint(f);
+    auto fp = InputFingerprint(f);
     if (!fp.ok()) return fp.status();
     prints.push_back(*fp);
   }

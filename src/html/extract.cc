@@ -9,6 +9,7 @@
 #include "html/prestrip.h"
 #include "html/select.h"
 #include "winnow/html_extract.h"
+#include "winnow/paragraph_classifier.h"
 
 namespace winnow {
 namespace {
@@ -43,7 +44,72 @@ struct Scratch {
   std::vector<double> scores;
   std::vector<double> keep;
   std::unique_ptr<BlockScorer> scorer;
+  std::vector<uint32_t> kept;     // indices of the blocks kept
+  std::vector<Block> paragraphs;  // the kept blocks, for the classifier
+  std::vector<Verdict> verdicts;
 };
+
+ParagraphKind KindOf(const BlockFeatures& b) {
+  switch (b.kind) {
+    case BlockKind::kHeading:
+      return ParagraphKind::kHeading;
+    case BlockKind::kListItem:
+      return ParagraphKind::kListItem;
+    case BlockKind::kTableRow:
+      return ParagraphKind::kTableCell;
+    case BlockKind::kCaption:
+      return ParagraphKind::kCaption;
+    case BlockKind::kParagraph:
+    case BlockKind::kQuote:
+      return ParagraphKind::kParagraph;
+    default:
+      return ParagraphKind::kUnknown;
+  }
+}
+
+// The classes the words tell better than the markup. Navigation, noise and
+// metadata are left to the DOM model: on listing and product pages short
+// link-like lines are often the content.
+bool Drops(const Verdict& v) {
+  if (v.keep) return false;
+  switch (v.cls) {
+    case BoilerplateClass::kCaption:
+    case BoilerplateClass::kAppeal:
+    case BoilerplateClass::kNewsletter:
+    case BoilerplateClass::kShare:
+    case BoilerplateClass::kCookie:
+    case BoilerplateClass::kInterface:
+    case BoilerplateClass::kLegal:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Drops from `kept` the blocks the paragraph classifier removes.
+void ClassifyKept(const std::vector<BlockFeatures>& blocks, Scratch& s) {
+  s.paragraphs.clear();
+  for (uint32_t i : s.kept) {
+    const BlockFeatures& b = blocks[i];
+    Block p;
+    p.text = b.text;
+    p.kind = KindOf(b);
+    p.link_density = b.chars > 0 ? static_cast<float>(b.link_chars) /
+                                       static_cast<float>(b.chars)
+                                 : 0.0f;
+    s.paragraphs.push_back(p);
+  }
+  ClassifyBlocks(s.paragraphs, ClassifierOptions(), &s.verdicts);
+  size_t out = 0;
+  for (size_t j = 0; j < s.kept.size(); ++j) {
+    // Preformatted text (code, verse) is not prose: the classifier's
+    // features do not apply to it.
+    if (!Drops(s.verdicts[j]) || blocks[s.kept[j]].kind == BlockKind::kPre) {
+      s.kept[out++] = s.kept[j];
+    }
+  }
+  s.kept.resize(out);
+}
 
 Scratch& LocalScratch() {
   thread_local Scratch s;
@@ -121,19 +187,21 @@ Status ExtractHtmlUtf8(std::string_view utf8, std::string_view url,
     s.scores.assign(n, 0.0);
     scorer->Score(blocks, s.scores);
     html::SelectBlocks(s.dom, s.blocks, s.scores, &s.keep);
+    s.kept.clear();
     for (size_t i = 0; i < n; ++i) {
-      if (s.keep[i] < options.threshold) continue;
-      ++page->stats.blocks_kept;
-      AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
+      if (s.keep[i] >= options.threshold) s.kept.push_back(i);
     }
-    if (page->text.empty()) {
+    if (s.kept.empty()) {
       // Nothing passed in context: fall back to the blocks that look like
       // content on their own (short pages, a single paragraph).
       for (size_t i = 0; i < n; ++i) {
-        if (s.scores[i] < options.threshold) continue;
-        ++page->stats.blocks_kept;
-        AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
+        if (s.scores[i] >= options.threshold) s.kept.push_back(i);
       }
+    }
+    if (options.classify_paragraphs) ClassifyKept(blocks, s);
+    for (uint32_t i : s.kept) {
+      ++page->stats.blocks_kept;
+      AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);
     }
   }
   return OkStatus();
@@ -142,10 +210,10 @@ Status ExtractHtmlUtf8(std::string_view utf8, std::string_view url,
 Status ExtractHtml(const HtmlInput& input, const ExtractOptions& options,
                    ExtractedPage* page) {
   if (input.bytes.size() > options.max_html_bytes) {
-    return ResourceExhausted(
-        "page of " + std::to_string(input.bytes.size()) +
-        " bytes is larger than the limit of " +
-        std::to_string(options.max_html_bytes) + " bytes (--max-html-bytes)");
+    return ResourceExhausted("page of " + std::to_string(input.bytes.size()) +
+                             " bytes is larger than the limit of " +
+                             std::to_string(options.max_html_bytes) +
+                             " bytes (--max-html-bytes)");
   }
   std::string why;
   if (LooksBinary(input.bytes, &why)) return DataError(why);

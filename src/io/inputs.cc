@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -145,6 +146,24 @@ std::string UrlHost(std::string_view url) {
   }
   if (!host.empty() && host.back() == '.') host.pop_back();
   return host;
+}
+
+Result<std::string> InputFingerprint(const InputFile& f) {
+  if (f.path == "-") return std::string("stdin");
+  struct stat st {};
+  if (::stat(f.path.c_str(), &st) != 0) {
+    return ErrnoError("cannot stat " + f.name, errno);
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%lld %lld.%09ld ",
+                static_cast<long long>(st.st_size),
+                static_cast<long long>(st.st_mtim.tv_sec),
+                static_cast<long>(st.st_mtim.tv_nsec));
+  std::string name = f.name;
+  for (char& ch : name) {
+    if (ch == ' ' || ch == '\n') ch = '_';
+  }
+  return std::string(buf) + name;
 }
 
 }  // namespace winnow

@@ -66,6 +66,26 @@ TEST(HtmlExtract, KeepsProseDropsNavigationAndFooter) {
   EXPECT_EQ(page.meta.language, "en");
 }
 
+TEST(HtmlExtract, TheParagraphClassifierJudgesWhatTheMarkupKept) {
+  // An appeal and a share prompt written as plain paragraphs inside the
+  // article: nothing in the markup sets them apart, their words do.
+  const std::string inner =
+      Paragraphs() +
+      "<p>Dear readers, independent local journalism depends on you. "
+      "Please support us with a monthly contribution.</p>"
+      "<p>Share this article</p>";
+  ExtractedPage page;
+  ASSERT_TRUE(ExtractHtml({Article(inner), "", ""}, {}, &page).ok());
+  for (const char* p : kProse) EXPECT_TRUE(Has(page.text, p)) << page.text;
+  EXPECT_FALSE(Has(page.text, "Dear readers")) << page.text;
+  EXPECT_FALSE(Has(page.text, "Share this article")) << page.text;
+
+  ExtractOptions markup_only;
+  markup_only.classify_paragraphs = false;
+  ASSERT_TRUE(ExtractHtml({Article(inner), "", ""}, markup_only, &page).ok());
+  EXPECT_TRUE(Has(page.text, "Dear readers")) << page.text;
+}
+
 TEST(HtmlExtract, OneParagraphPerLineWhitespaceCollapsed) {
   ExtractedPage page = Extract(Article(
       "<p>The   committee\n met <b>on</b> <i>Tuesday</i>&nbsp;to discuss "

@@ -11,7 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "test_util.h"
 #include "winnow/boilerplate.h"
+#include "winnow/json.h"
+#include "winnow/run.h"
 
 namespace winnow {
 namespace {
@@ -239,6 +242,52 @@ TEST(NoFalseMerge, AnAppealWithoutCuesGoesByRepetitionAlone) {
     cleaned.push_back(r.text);
   }
   ExpectNoNearDuplicates(cleaned, "repeats-only");
+}
+
+// The whole job: the site as a JSONL corpus through winnow run, at a
+// similarity threshold (exact Jaccard 0.4) that the shared appeal alone
+// crosses: the dedup job on the raw texts merges stories, winnow run keeps
+// every story its own.
+TEST(NoFalseMerge, RunKeepsEveryStoryOfTheSiteApart) {
+  // Twelve stories: no two share a town or a subject.
+  Site site = BuildSite(12);
+  testing::TempDir tmp;
+  std::string jsonl;
+  for (size_t i = 0; i < site.texts.size(); ++i) {
+    jsonl += "{\"id\":\"s" + std::to_string(i) +
+             "\",\"url\":\"https://gazette.example/" + std::to_string(i) +
+             "\",\"text\":";
+    AppendJsonString(&jsonl, site.texts[i]);
+    jsonl += "}\n";
+  }
+  const std::string in = tmp.Write("site.jsonl", jsonl);
+  auto files = ExpandInputs({in}, {});
+  ASSERT_TRUE(files.ok());
+  DedupOptions d;
+  d.threshold = 0.4;
+  d.verify = VerifyMode::kExact;  // the decision, not an estimate
+
+  d.work_dir = tmp.File("dedup.work");
+  auto raw = DedupJob::Create(*files, d);
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  ASSERT_TRUE((*raw)->Analyze({}).ok());
+  EXPECT_GT((*raw)->report().clustered_docs, 2u)
+      << "the appeal alone should make stories near-duplicates";
+
+  RunOptions o;
+  o.dedup = d;
+  o.work_dir = tmp.File("run.work");
+  auto out = OutputFile::Create(tmp.File("run.jsonl"));
+  ASSERT_TRUE(out.ok());
+  auto job = RunJob::Create(*files, o);
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  Status st = (*job)->Run({out->get(), nullptr}, {});
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  const RunReport& r = (*job)->report();
+  EXPECT_EQ(r.stories, 12u);
+  EXPECT_EQ(r.merged_stories, 0u);
+  // The six paragraphs of the appeal, from each story.
+  EXPECT_EQ(r.removed, 72u);
 }
 
 }  // namespace

@@ -225,7 +225,7 @@ TEST(ParagraphClassifier, HtmlHintsAreUsed) {
   std::vector<Verdict> v;
   ClassifyBlocks(blocks, {}, &v);
   EXPECT_TRUE(v[1].keep);
-  blocks[1].kind = BlockKind::kCaption;
+  blocks[1].kind = ParagraphKind::kCaption;
   ClassifyBlocks(blocks, {}, &v);
   EXPECT_FALSE(v[1].keep);
   EXPECT_EQ(v[1].cls, BoilerplateClass::kCaption);

@@ -57,7 +57,9 @@ TEST(Utf8Property, RepairAlwaysYieldsValidUtf8) {
     for (char& c : in) c = static_cast<char>(rng());
     RepairUtf8(in, &out);
     ASSERT_TRUE(IsValidUtf8(out));
-    if (IsValidUtf8(in)) ASSERT_EQ(out, in);
+    if (IsValidUtf8(in)) {
+      ASSERT_EQ(out, in);
+    }
   }
 }
 

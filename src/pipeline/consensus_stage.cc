@@ -1,0 +1,493 @@
+// The run job's last stage: one story per cluster, in the order of each
+// story's first capture.
+//
+// Every document's cluster comes from the dedup job in input order. A
+// document alone in its cluster is written as soon as it is read. The
+// captures of larger clusters are copied to a work file while the first
+// pass reads them, and their (first member, ordinal, offset) entries are
+// sorted externally; the second pass meets each cluster at its first
+// member's position, reads the cluster's captures back and merges them.
+#include <fcntl.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "capture_record.h"
+#include "run_context.h"
+#include "winnow/external_sort.h"
+#include "winnow/json.h"
+#include "winnow/stream.h"
+
+namespace winnow::pipeline {
+namespace {
+
+constexpr std::string_view kClusteredFile = "clustered.jsonl";
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+// Reads a work file line by line (without the '\n').
+class LineReader {
+ public:
+  static Result<std::unique_ptr<LineReader>> Open(const std::string& path) {
+    FILE* f = std::fopen(path.c_str(), "rbe");
+    if (!f) return ErrnoError("cannot open " + path, errno);
+    std::setvbuf(f, nullptr, _IOFBF, size_t{1} << 20);
+    return std::unique_ptr<LineReader>(new LineReader(path, f));
+  }
+  ~LineReader() {
+    std::free(buf_);
+    std::fclose(f_);
+  }
+  // The next line; false at the end (then status() tells whether it was
+  // an error).
+  bool Next(std::string_view* line) {
+    ssize_t n = ::getline(&buf_, &cap_, f_);
+    if (n < 0) {
+      if (std::ferror(f_)) status_ = IoError("cannot read " + path_);
+      return false;
+    }
+    offset_ += static_cast<uint64_t>(n);
+    ++line_no_;
+    if (n > 0 && buf_[n - 1] == '\n') --n;
+    *line = std::string_view(buf_, static_cast<size_t>(n));
+    return true;
+  }
+  uint64_t offset() const { return offset_; }
+  uint64_t line_no() const { return line_no_; }
+  const Status& status() const { return status_; }
+  std::string Where() const { return path_ + ":" + std::to_string(line_no_); }
+
+ private:
+  LineReader(std::string path, FILE* f) : path_(std::move(path)), f_(f) {}
+  std::string path_;
+  FILE* f_;
+  char* buf_ = nullptr;
+  size_t cap_ = 0;
+  uint64_t offset_ = 0;
+  uint64_t line_no_ = 0;
+  Status status_;
+};
+
+// A clustered capture: where its line is in the clustered work file.
+struct Member {
+  uint32_t first;    // the cluster's first member (input order)
+  uint32_t ordinal;  // the capture's own position
+  uint32_t cluster;  // the cluster id (the representative's ordinal)
+  uint32_t length;   // bytes of the line
+  uint64_t offset;
+};
+struct MemberLess {
+  bool operator()(const Member& a, const Member& b) const {
+    return a.first != b.first ? a.first < b.first : a.ordinal < b.ordinal;
+  }
+};
+
+// "run.removed.<class>", one string per class.
+const std::string& RemovedCounter(BoilerplateClass c) {
+  static const auto names = [] {
+    std::array<std::string, kBoilerplateClassCount> a;
+    for (int i = 0; i < kBoilerplateClassCount; ++i) {
+      a[i] = "run.removed.";
+      a[i] += BoilerplateClassName(static_cast<BoilerplateClass>(i));
+    }
+    return a;
+  }();
+  return names[static_cast<int>(c)];
+}
+
+// What a batch of stories adds to the report.
+struct StoryStats {
+  uint64_t stories = 0, merged_stories = 0, merged_captures = 0;
+  uint64_t empty_stories = 0, paragraphs = 0, removed = 0;
+  std::array<uint64_t, kBoilerplateClassCount> removed_by_class{};
+
+  void AddTo(RunReport* r) const {
+    r->stories += stories;
+    r->merged_stories += merged_stories;
+    r->merged_captures += merged_captures;
+    r->empty_stories += empty_stories;
+    r->paragraphs += paragraphs;
+    r->removed += removed;
+    for (int c = 0; c < kBoilerplateClassCount; ++c) {
+      if (removed_by_class[c] > 0) {
+        r->counters.Add(RemovedCounter(static_cast<BoilerplateClass>(c)),
+                        removed_by_class[c]);
+      }
+    }
+  }
+};
+
+// Turns the work records of one cluster into its story's output line. One
+// per thread.
+class StoryBuilder {
+ public:
+  explicit StoryBuilder(const RunContext& ctx) : ctx_(ctx) {}
+
+  // Parses the captures (input order; `wheres` name them in errors),
+  // merges them and appends the story to `out`.
+  Status Build(std::span<const std::string> lines,
+               std::span<const uint32_t> ordinals,
+               std::span<const std::string> wheres, uint32_t cluster,
+               std::string* out, StoryStats* stats) {
+    const size_t k = lines.size();
+    if (caps_.size() < k) caps_.resize(k);
+    if (texts_.size() < k) texts_.resize(k);
+    for (size_t i = 0; i < k; ++i) {
+      WINNOW_RETURN_IF_ERROR(parser_.Parse(lines[i], wheres[i], &caps_[i]));
+      caps_[i].ordinal = ordinals[i];
+    }
+    std::span<CaptureRecord> caps(caps_.data(), k);
+    size_t rep = 0;
+    for (size_t i = 0; i < k; ++i) {
+      CaptureText& t = texts_[i];
+      t.id = caps[i].id;
+      t.paragraphs.clear();
+      t.verdicts.clear();
+      for (size_t p = 0; p < caps[i].paragraphs.size(); ++p) {
+        t.paragraphs.push_back(caps[i].Paragraph(p));
+        t.verdicts.push_back(caps[i].paragraphs[p].verdict);
+      }
+      stats->paragraphs += caps[i].paragraphs.size();
+      if (caps[i].ordinal == cluster) rep = i;
+    }
+    BuildConsensus(std::span<const CaptureText>(texts_.data(), k),
+                   ctx_.options.consensus, &result_);
+    stats->removed += result_.dropped.size();
+    for (const DroppedParagraph& d : result_.dropped) {
+      ++stats->removed_by_class[static_cast<int>(d.cls)];
+    }
+    if (k > 1) {
+      ++stats->merged_stories;
+      stats->merged_captures += k;
+    }
+    if (result_.text.empty()) {
+      ++stats->empty_stories;
+      if (!ctx_.options.keep_empty) return OkStatus();
+    }
+    ++stats->stories;
+
+    const CaptureRecord& c = caps[rep];
+    Doc doc;
+    doc.id = c.id;
+    doc.text = result_.text;
+    extra_.clear();
+    if (!c.record.empty()) {
+      doc.raw = c.record;
+      if (!ScanObjectFields(doc.raw, &doc.fields)) {
+        return DataError(wheres[rep] + ": the record of " + c.id +
+                         " is not a JSON object");
+      }
+      doc.text_field = c.text_field;
+      doc.id_field = c.id_field;
+      if (doc.text_field < 0) {
+        OutputField f{"text", {}};
+        AppendJsonString(&f.json, doc.text);
+        extra_.push_back(std::move(f));
+      }
+    }
+    extra_.push_back({"cluster", std::to_string(cluster)});
+    OutputField ids{"captures", "["};
+    for (size_t i = 0; i < k; ++i) {
+      if (i) ids.json.push_back(',');
+      AppendJsonString(&ids.json, caps[i].id);
+    }
+    ids.json.push_back(']');
+    extra_.push_back(std::move(ids));
+    if (ctx_.options.explain) extra_.push_back(RemovedList(caps));
+    AppendDocJson(doc, extra_, out);
+    return OkStatus();
+  }
+
+ private:
+  OutputField RemovedList(std::span<const CaptureRecord> caps) const {
+    OutputField f{"removed", "["};
+    std::string& s = f.json;
+    bool first = true;
+    for (const DroppedParagraph& d : result_.dropped) {
+      const CaptureRecord& c = caps[d.capture];
+      const CaptureParagraph& p = c.paragraphs[d.paragraph];
+      if (!first) s.push_back(',');
+      first = false;
+      s.append("{\"capture\":");
+      AppendJsonString(&s, c.id);
+      s += ",\"paragraph\":" + std::to_string(d.paragraph) + ",\"class\":";
+      AppendJsonString(&s, BoilerplateClassName(d.cls));
+      s.append(",\"rule\":");
+      AppendJsonString(&s, d.rule);
+      char score[32];
+      std::snprintf(score, sizeof score, "%.2f", static_cast<double>(d.score));
+      s += ",\"score\":";
+      s += score;
+      if (p.repeats > 0) s += ",\"repeats\":" + std::to_string(p.repeats);
+      if (caps.size() > 1) s += ",\"present\":" + std::to_string(d.present);
+      s += ",\"begin\":" + std::to_string(p.in_begin) +
+           ",\"end\":" + std::to_string(p.in_end);
+      s.append(",\"text\":");
+      AppendJsonString(&s, d.text);
+      s.push_back('}');
+    }
+    s.push_back(']');
+    return f;
+  }
+
+  const RunContext& ctx_;
+  CaptureParser parser_;
+  std::vector<CaptureRecord> caps_;
+  std::vector<CaptureText> texts_;
+  ConsensusResult result_;
+  std::vector<OutputField> extra_;
+};
+
+constexpr size_t kBatchBytes = size_t{1} << 20;
+
+// Stories read in order, to be built in parallel.
+struct StoryBatch {
+  std::vector<std::string> lines;
+  std::vector<uint32_t> ordinals;
+  std::vector<std::string> wheres;
+  // Story i is lines [ends[i-1], ends[i]) with cluster id clusters[i].
+  std::vector<size_t> ends;
+  std::vector<uint32_t> clusters;
+  size_t bytes = 0;
+  uint64_t docs = 0;
+  uint64_t last_done = 0;
+  Status status;
+  std::string out;
+  StoryStats stats;
+
+  void Add(std::string_view line, uint32_t ordinal, std::string where) {
+    lines.emplace_back(line);
+    ordinals.push_back(ordinal);
+    wheres.push_back(std::move(where));
+    bytes += line.size();
+  }
+  void EndStory(uint32_t cluster) {
+    ends.push_back(lines.size());
+    clusters.push_back(cluster);
+  }
+  void Build(StoryBuilder& builder) {
+    size_t begin = 0;
+    for (size_t i = 0; i < ends.size(); ++i) {
+      const size_t n = ends[i] - begin;
+      status =
+          builder.Build(std::span<const std::string>(lines.data() + begin, n),
+                        std::span<const uint32_t>(ordinals.data() + begin, n),
+                        std::span<const std::string>(wheres.data() + begin, n),
+                        clusters[i], &out, &stats);
+      if (!status.ok()) return;
+      begin = ends[i];
+    }
+  }
+};
+
+Status ReadAt(int fd, const std::string& path, uint64_t offset, size_t n,
+              std::string* out) {
+  out->resize(n);
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pread(fd, out->data() + done, n - done,
+                        static_cast<off_t>(offset + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      return r < 0 ? ErrnoError("cannot read " + path, errno)
+                   : DataError(path + ": ends early");
+    }
+    done += static_cast<size_t>(r);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
+  ctx.BeginStage("group");
+  const std::string captures_path = ctx.Path(kCapturesFile);
+  const std::string clustered_path = ctx.Path(kClusteredFile);
+  const uint64_t docs = dedup.report().docs;
+
+  // Each cluster's first member, by cluster id.
+  std::vector<uint32_t> first(docs, kNone);
+  {
+    auto a = dedup.Assignments();
+    if (!a.ok()) return a.status();
+    DocCluster c;
+    while ((*a)->Next(&c)) {
+      if (c.cluster_size > 1 && first[c.cluster] == kNone) {
+        first[c.cluster] = static_cast<uint32_t>(c.ordinal);
+      }
+    }
+    WINNOW_RETURN_IF_ERROR((*a)->status());
+  }
+
+  // Pass A: copy the clustered captures aside and sort their entries.
+  const uint64_t budget = ctx.options.dedup.memory_bytes / 2;
+  ExternalSorter<Member, MemberLess> sorter(ctx.dir, "members",
+                                            static_cast<size_t>(budget));
+  {
+    auto in = LineReader::Open(captures_path);
+    if (!in.ok()) return in.status();
+    auto a = dedup.Assignments();
+    if (!a.ok()) return a.status();
+    FILE* f = std::fopen(clustered_path.c_str(), "wbe");
+    if (!f) return ErrnoError("cannot create " + clustered_path, errno);
+    std::unique_ptr<FILE, int (*)(FILE*)> closer(f, std::fclose);
+    uint64_t offset = 0;
+    std::string_view line;
+    DocCluster c;
+    while ((*in)->Next(&line)) {
+      if (!(*a)->Next(&c)) {
+        WINNOW_RETURN_IF_ERROR((*a)->status());
+        return DataError(captures_path +
+                         " holds more documents than the "
+                         "dedup work directory knows of");
+      }
+      if (c.cluster_size <= 1) continue;
+      if (line.size() >= kNone) {
+        return ResourceExhausted((*in)->Where() + ": record too large");
+      }
+      if (std::fwrite(line.data(), 1, line.size(), f) != line.size()) {
+        return ErrnoError("cannot write " + clustered_path, errno);
+      }
+      Member m{first[c.cluster], static_cast<uint32_t>(c.ordinal), c.cluster,
+               static_cast<uint32_t>(line.size()), offset};
+      offset += line.size();
+      WINNOW_RETURN_IF_ERROR(sorter.Add(m));
+    }
+    WINNOW_RETURN_IF_ERROR((*in)->status());
+    if (std::fflush(f) != 0) {
+      return ErrnoError("cannot write " + clustered_path, errno);
+    }
+    WINNOW_RETURN_IF_ERROR(sorter.Flush());
+  }
+  std::vector<uint32_t>().swap(first);
+
+  ctx.EndStage();
+  ctx.BeginStage("consensus");
+
+  // Pass B: every story in the order of its first capture. Batches of
+  // stories are read in order, built in parallel, written in order.
+  auto merged = MergeReader<Member, MemberLess>::Open(
+      sorter.runs(), size_t{1} << 20, MemberLess());
+  if (!merged.ok()) return merged.status();
+  const int fd = ::open(clustered_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot open " + clustered_path, errno);
+  std::unique_ptr<int, void (*)(int*)> fd_closer(new int(fd), [](int* p) {
+    ::close(*p);
+    delete p;
+  });
+  auto in = LineReader::Open(captures_path);
+  if (!in.ok()) return in.status();
+  auto a = dedup.Assignments();
+  if (!a.ok()) return a.status();
+
+  Member next{};
+  bool have_next = (*merged)->Next(&next);
+  uint64_t done = 0;
+  std::string buf;
+  Status result;  // the first error, in input order
+  bool stop = false;
+
+  // Reads the next batch of stories (serially). False at the end.
+  auto read = [&](StoryBatch* b) -> Status {
+    std::string_view line;
+    DocCluster c;
+    while (b->bytes < kBatchBytes && (*in)->Next(&line)) {
+      if (!(*a)->Next(&c)) {
+        WINNOW_RETURN_IF_ERROR((*a)->status());
+        return DataError(captures_path + ": more documents than clustered");
+      }
+      ++done;
+      ++b->docs;
+      if (c.cluster_size <= 1) {
+        b->Add(line, static_cast<uint32_t>(c.ordinal), (*in)->Where());
+        b->EndStory(c.cluster);
+      } else if (have_next && next.first == c.ordinal) {
+        // The cluster's first member: the whole cluster goes here.
+        const uint32_t head = next.first;
+        while (have_next && next.first == head) {
+          WINNOW_RETURN_IF_ERROR(
+              ReadAt(fd, clustered_path, next.offset, next.length, &buf));
+          b->Add(buf, next.ordinal,
+                 clustered_path + ": capture " + std::to_string(next.ordinal));
+          have_next = (*merged)->Next(&next);
+        }
+        WINNOW_RETURN_IF_ERROR((*merged)->status());
+        b->EndStory(c.cluster);
+      }
+    }
+    b->last_done = done;
+    return (*in)->status();
+  };
+
+  tbb::enumerable_thread_specific<StoryBuilder> builders(
+      [&ctx] { return StoryBuilder(ctx); });
+  const int threads = ResolveThreads(ctx.options.stream.threads);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                            static_cast<size_t>(threads));
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(2 * threads + 1),
+        tbb::make_filter<void, StoryBatch*>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> StoryBatch* {
+              if (stop) {
+                fc.stop();
+                return nullptr;
+              }
+              auto b = std::make_unique<StoryBatch>();
+              Status st = read(b.get());
+              if (!st.ok()) {
+                b->status = st;
+                stop = true;
+              } else if (b->docs == 0) {
+                fc.stop();
+                return nullptr;
+              }
+              return b.release();
+            }) &
+            tbb::make_filter<StoryBatch*, StoryBatch*>(
+                tbb::filter_mode::parallel,
+                [&](StoryBatch* b) {
+                  if (b->status.ok()) b->Build(builders.local());
+                  return b;
+                }) &
+            tbb::make_filter<StoryBatch*, void>(
+                tbb::filter_mode::serial_in_order, [&](StoryBatch* b) {
+                  std::unique_ptr<StoryBatch> owned(b);
+                  if (!result.ok()) return;
+                  if (!b->status.ok()) {
+                    result = b->status;
+                    stop = true;
+                    return;
+                  }
+                  b->stats.AddTo(&ctx.report);
+                  Status st = out->Write(b->out);
+                  if (!st.ok()) {
+                    result = st;
+                    stop = true;
+                    return;
+                  }
+                  ctx.Progress(b->last_done, docs, 0, 0, 0);
+                }));
+  });
+  WINNOW_RETURN_IF_ERROR(result);
+  if (have_next) {
+    return DataError(clustered_path + ": a cluster was never reached");
+  }
+  ctx.Progress(done, docs, 0, 0, 0);
+  ctx.EndStage();
+  return OkStatus();
+}
+
+}  // namespace winnow::pipeline

@@ -1,0 +1,371 @@
+// RunJob: the work directory, its manifest, and the stages in order.
+//
+// The manifest (run.txt) is rewritten atomically when the boilerplate pass
+// is done:
+//
+//   winnow-run-manifest 1
+//   options format=auto text_field=text ...
+//   input 1048576 1700000000.123456789 corpus.jsonl
+//   done boilerplate docs=300000 rejected=0 bytes=650000000
+//   counter clean.paragraphs 1200000
+//
+// The dedup job keeps its own work directory (and manifest) in dedup/.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "capture_record.h"
+#include "run_context.h"
+
+namespace winnow {
+namespace pipeline {
+
+void RunContext::BeginStage(std::string_view name) {
+  stage = name;
+  stage_start = std::chrono::steady_clock::now();
+  Progress(0, 0, 0, 0, 0);
+}
+
+double RunContext::StageSeconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       stage_start)
+      .count();
+}
+
+void RunContext::EndStage() {
+  const double s = StageSeconds();
+  report.stage_seconds.emplace_back(std::string(stage), s);
+  if (progress && *progress) {
+    DedupProgress p;
+    p.stage = stage;
+    p.seconds = s;
+    p.stage_finished = true;
+    (*progress)(p);
+  }
+}
+
+void RunContext::Progress(uint64_t done, uint64_t total, uint64_t bytes,
+                          uint64_t raw_bytes, uint64_t raw_total) {
+  if (!progress || !*progress) return;
+  DedupProgress p;
+  p.stage = stage;
+  p.done = done;
+  p.total = total;
+  p.bytes = bytes;
+  p.raw_bytes = raw_bytes;
+  p.raw_total = raw_total;
+  p.seconds = StageSeconds();
+  (*progress)(p);
+}
+
+}  // namespace pipeline
+
+namespace {
+
+using pipeline::RunContext;
+
+constexpr std::string_view kMagic = "winnow-run-manifest 1";
+constexpr const char* kManifest = "run.txt";
+
+std::string NoSpaces(std::string s) {
+  for (char& c : s) {
+    if (c == ' ' || c == '\n') c = '_';
+  }
+  return s;
+}
+
+// What changes the captures work file, in one line.
+std::string CanonicalOptions(const RunOptions& o) {
+  const BoilerplateOptions& b = o.boilerplate;
+  char num[32];
+  std::snprintf(num, sizeof num, "%.9g",
+                static_cast<double>(b.classifier.threshold));
+  std::string s = "format=" + std::string(InputFormatName(o.reader.format));
+  s += " text_field=" + NoSpaces(o.reader.text_field);
+  s += " id_field=" + NoSpaces(o.reader.id_field);
+  s += " html_field=" + NoSpaces(o.reader.html_field);
+  s += " max_record_bytes=" + std::to_string(o.reader.max_record_bytes);
+  s += std::string(" on_error=") +
+       (o.stream.on_error == OnError::kSkip ? "skip" : "fail");
+  s += " min_repeats=" + std::to_string(b.repeats.min_repeats);
+  s += " corpus_min_repeats=" + std::to_string(b.repeats.corpus_min_repeats);
+  s += " corpus_min_sources=" + std::to_string(b.repeats.corpus_min_sources);
+  s += " corpus_max_words=" + std::to_string(b.repeats.corpus_max_words);
+  s += " classifier_threshold=" + std::string(num);
+  s += " context=" + std::to_string(b.classifier.use_context ? 1 : 0);
+  return s;
+}
+
+struct Manifest {
+  std::string options;
+  std::vector<std::string> inputs;
+  bool done = false;
+  uint64_t docs = 0, rejected = 0, bytes = 0;
+  Counters counters;
+
+  std::string Text() const {
+    std::string s(kMagic);
+    s += "\noptions " + options + "\n";
+    for (const std::string& i : inputs) s += "input " + i + "\n";
+    if (done) {
+      s += "done boilerplate docs=" + std::to_string(docs) +
+           " rejected=" + std::to_string(rejected) +
+           " bytes=" + std::to_string(bytes) + "\n";
+      for (const auto& [k, v] : counters.items()) {
+        s += "counter " + k + " " + std::to_string(v) + "\n";
+      }
+    }
+    return s;
+  }
+
+  static Result<Manifest> Load(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return ErrnoError("cannot read " + path, errno);
+    Manifest m;
+    std::string line;
+    int n = 0;
+    auto bad = [&](std::string_view what) {
+      return DataError(path + ":" + std::to_string(n) + ": " +
+                       std::string(what));
+    };
+    while (std::getline(in, line)) {
+      ++n;
+      if (n == 1) {
+        if (line != kMagic) return bad("not a winnow run manifest");
+        continue;
+      }
+      if (line.rfind("options ", 0) == 0) {
+        m.options = line.substr(8);
+      } else if (line.rfind("input ", 0) == 0) {
+        m.inputs.push_back(line.substr(6));
+      } else if (line.rfind("done boilerplate ", 0) == 0) {
+        unsigned long long d = 0, r = 0, b = 0;
+        if (std::sscanf(line.c_str(),
+                        "done boilerplate docs=%llu rejected=%llu bytes=%llu",
+                        &d, &r, &b) != 3) {
+          return bad("malformed done line");
+        }
+        m.done = true;
+        m.docs = d;
+        m.rejected = r;
+        m.bytes = b;
+      } else if (line.rfind("counter ", 0) == 0) {
+        std::istringstream ss(line.substr(8));
+        std::string name;
+        uint64_t v = 0;
+        if (!(ss >> name >> v)) return bad("malformed counter line");
+        m.counters.Add(name, v);
+      } else {
+        return bad("unknown line");
+      }
+    }
+    if (n == 0) return bad("empty");
+    return m;
+  }
+
+  Status Save(const std::string& path) const {
+    const std::string tmp = path + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << Text();
+      out.flush();
+      if (!out) return ErrnoError("cannot write " + tmp, errno);
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+      return ErrnoError("cannot rename " + tmp, errno);
+    }
+    return OkStatus();
+  }
+};
+
+class RunJobImpl final : public RunJob {
+ public:
+  ~RunJobImpl() override {
+    dedup_.reset();
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+  }
+
+  static Result<std::unique_ptr<RunJob>> Create(std::vector<InputFile> inputs,
+                                                const RunOptions& options) {
+    namespace fs = std::filesystem;
+    if (options.work_dir.empty()) {
+      return InvalidArgument("no work directory given");
+    }
+    std::unique_ptr<RunJobImpl> job(new RunJobImpl);
+    RunContext& ctx = job->ctx_;
+    ctx.options = options;
+    ctx.options.boilerplate.clean_input = true;
+    ctx.options.boilerplate.explain = false;
+    ctx.inputs = std::move(inputs);
+    ctx.dir = options.work_dir;
+
+    Manifest want;
+    want.options = CanonicalOptions(ctx.options);
+    for (const InputFile& f : ctx.inputs) {
+      auto fp = InputFingerprint(f);
+      if (!fp.ok()) return fp.status();
+      want.inputs.push_back(*fp);
+    }
+
+    const std::string& dir = ctx.dir;
+    const std::string manifest = dir + "/" + kManifest;
+    std::error_code ec;
+    const bool exists = fs::exists(dir, ec);
+    if (exists && !fs::is_directory(dir, ec)) {
+      return InvalidArgument("work directory " + dir +
+                             " exists and is not a directory");
+    }
+    if (exists && !fs::exists(manifest, ec) && !fs::is_empty(dir, ec)) {
+      return InvalidArgument("work directory " + dir +
+                             " exists and is not a winnow run work directory "
+                             "(no run.txt); remove it or choose another "
+                             "--tmp-dir");
+    }
+    fs::create_directories(dir, ec);
+    if (ec) {
+      return IoError("cannot create work directory " + dir + ": " +
+                     ec.message());
+    }
+    const std::string lock = dir + "/lock";
+    job->lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (job->lock_fd_ < 0) return ErrnoError("cannot create " + lock, errno);
+    if (::flock(job->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      return IoError("work directory " + dir +
+                     " is in use by another winnow run");
+    }
+    if (options.resume && fs::exists(manifest, ec)) {
+      auto m = Manifest::Load(manifest);
+      if (!m.ok()) return m.status().WithPrefix("cannot resume");
+      if (m->options != want.options) {
+        return InvalidArgument("cannot resume from " + dir +
+                               ": it was made with other options; run "
+                               "without --resume to start over");
+      }
+      if (m->inputs != want.inputs) {
+        return InvalidArgument(
+            "cannot resume from " + dir +
+            ": the inputs changed since (names, sizes or modification "
+            "times differ); run without --resume to start over");
+      }
+      job->manifest_ = std::move(*m);
+    } else {
+      for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.path().filename() == "lock") continue;
+        fs::remove_all(e.path(), ec);
+        if (ec) {
+          return IoError("cannot clear " + e.path().string() + ": " +
+                         ec.message());
+        }
+      }
+      job->manifest_ = std::move(want);
+      WINNOW_RETURN_IF_ERROR(job->manifest_.Save(manifest));
+    }
+    return std::unique_ptr<RunJob>(std::move(job));
+  }
+
+  Status Run(const RunOutputs& outputs,
+             const DedupProgressFn& progress) override {
+    namespace fs = std::filesystem;
+    RunContext& ctx = ctx_;
+    ctx.progress = &progress;
+    RunReport& r = ctx.report;
+    std::error_code ec;
+    const std::string captures = ctx.Path(pipeline::kCapturesFile);
+    const bool prepared = manifest_.done && fs::exists(captures, ec);
+    if (prepared) {
+      r.resumed_boilerplate = true;
+      r.docs = manifest_.docs;
+      r.rejected = manifest_.rejected;
+      r.bytes = manifest_.bytes;
+      r.counters.Merge(manifest_.counters);
+    } else {
+      fs::remove_all(ctx.Path("dedup"), ec);
+      WINNOW_RETURN_IF_ERROR(pipeline::RunPrepare(ctx));
+      manifest_.done = true;
+      manifest_.docs = r.docs;
+      manifest_.rejected = r.rejected;
+      manifest_.bytes = r.bytes;
+      manifest_.counters = r.counters;
+      WINNOW_RETURN_IF_ERROR(manifest_.Save(ctx.Path(kManifest)));
+      if (progress) {
+        DedupProgress p;
+        p.stage = "boilerplate";
+        p.shard_finished = true;
+        progress(p);
+      }
+    }
+
+    // The dedup job reads the kept texts.
+    DedupOptions d = ctx.options.dedup;
+    d.reader = ReaderOptions();
+    d.reader.format = InputFormat::kJsonl;
+    d.reader.max_record_bytes = uint64_t{4} << 30;
+    d.on_error = OnError::kFail;
+    d.threads = ctx.options.stream.threads;
+    d.work_dir = ctx.Path("dedup");
+    d.resume = prepared && fs::exists(ctx.Path("dedup/manifest.txt"), ec);
+    InputFile in;
+    in.path = captures;
+    in.name = captures;
+    in.format = InputFormat::kJsonl;
+    in.size = fs::file_size(captures, ec);
+    auto job = DedupJob::Create({in}, d);
+    if (!job.ok()) return job.status();
+    dedup_ = std::move(*job);
+    WINNOW_RETURN_IF_ERROR(dedup_->Analyze(progress));
+    r.dedup = dedup_->report();
+
+    WINNOW_RETURN_IF_ERROR(pipeline::RunConsensus(ctx, *dedup_, outputs.docs));
+
+    // The records pass 2 rejected, kept in the work directory.
+    const std::string rejects = ctx.Path(pipeline::kRejectsFile);
+    if (outputs.rejects && fs::exists(rejects, ec)) {
+      std::ifstream f(rejects, std::ios::binary);
+      std::string all((std::istreambuf_iterator<char>(f)),
+                      std::istreambuf_iterator<char>());
+      if (!f.good() && !f.eof())
+        return ErrnoError("cannot read " + rejects, errno);
+      WINNOW_RETURN_IF_ERROR(outputs.rejects->Write(all));
+    }
+    return OkStatus();
+  }
+
+  const RunReport& report() const override { return ctx_.report; }
+  const DedupJob* dedup() const override { return dedup_.get(); }
+
+  Status RemoveWorkDir() override {
+    namespace fs = std::filesystem;
+    dedup_.reset();
+    if (lock_fd_ >= 0) {
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+    }
+    std::error_code ec;
+    fs::remove_all(ctx_.dir, ec);
+    if (ec) {
+      return IoError("cannot remove " + ctx_.dir + ": " + ec.message());
+    }
+    return OkStatus();
+  }
+
+ private:
+  RunJobImpl() = default;
+  RunContext ctx_;
+  Manifest manifest_;
+  int lock_fd_ = -1;
+  std::unique_ptr<DedupJob> dedup_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RunJob>> RunJob::Create(std::vector<InputFile> inputs,
+                                               const RunOptions& options) {
+  return RunJobImpl::Create(std::move(inputs), options);
+}
+
+}  // namespace winnow
