@@ -1,15 +1,6 @@
-// RunJob: the work directory, its manifest, and the stages in order.
-//
-// The manifest (run.txt) is rewritten atomically when the boilerplate pass
-// is done:
-//
-//   winnow-run-manifest 1
-//   options format=auto text_field=text ...
-//   input 1048576 1700000000.123456789 corpus.jsonl
-//   done boilerplate docs=300000 rejected=0 bytes=650000000
-//   counter clean.paragraphs 1200000
-//
-// The dedup job keeps its own work directory (and manifest) in dedup/.
+// RunJob: the work directory, its manifest (run_manifest.h), and the
+// stages in order. The dedup job keeps its own work directory (and
+// manifest) in dedup/.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -17,10 +8,10 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "capture_record.h"
 #include "run_context.h"
+#include "run_manifest.h"
 
 namespace winnow {
 namespace pipeline {
@@ -68,8 +59,8 @@ void RunContext::Progress(uint64_t done, uint64_t total, uint64_t bytes,
 namespace {
 
 using pipeline::RunContext;
+using pipeline::RunManifest;
 
-constexpr std::string_view kMagic = "winnow-run-manifest 1";
 constexpr const char* kManifest = "run.txt";
 
 std::string NoSpaces(std::string s) {
@@ -101,88 +92,6 @@ std::string CanonicalOptions(const RunOptions& o) {
   return s;
 }
 
-struct Manifest {
-  std::string options;
-  std::vector<std::string> inputs;
-  bool done = false;
-  uint64_t docs = 0, rejected = 0, bytes = 0;
-  Counters counters;
-
-  std::string Text() const {
-    std::string s(kMagic);
-    s += "\noptions " + options + "\n";
-    for (const std::string& i : inputs) s += "input " + i + "\n";
-    if (done) {
-      s += "done boilerplate docs=" + std::to_string(docs) +
-           " rejected=" + std::to_string(rejected) +
-           " bytes=" + std::to_string(bytes) + "\n";
-      for (const auto& [k, v] : counters.items()) {
-        s += "counter " + k + " " + std::to_string(v) + "\n";
-      }
-    }
-    return s;
-  }
-
-  static Result<Manifest> Load(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return ErrnoError("cannot read " + path, errno);
-    Manifest m;
-    std::string line;
-    int n = 0;
-    auto bad = [&](std::string_view what) {
-      return DataError(path + ":" + std::to_string(n) + ": " +
-                       std::string(what));
-    };
-    while (std::getline(in, line)) {
-      ++n;
-      if (n == 1) {
-        if (line != kMagic) return bad("not a winnow run manifest");
-        continue;
-      }
-      if (line.rfind("options ", 0) == 0) {
-        m.options = line.substr(8);
-      } else if (line.rfind("input ", 0) == 0) {
-        m.inputs.push_back(line.substr(6));
-      } else if (line.rfind("done boilerplate ", 0) == 0) {
-        unsigned long long d = 0, r = 0, b = 0;
-        if (std::sscanf(line.c_str(),
-                        "done boilerplate docs=%llu rejected=%llu bytes=%llu",
-                        &d, &r, &b) != 3) {
-          return bad("malformed done line");
-        }
-        m.done = true;
-        m.docs = d;
-        m.rejected = r;
-        m.bytes = b;
-      } else if (line.rfind("counter ", 0) == 0) {
-        std::istringstream ss(line.substr(8));
-        std::string name;
-        uint64_t v = 0;
-        if (!(ss >> name >> v)) return bad("malformed counter line");
-        m.counters.Add(name, v);
-      } else {
-        return bad("unknown line");
-      }
-    }
-    if (n == 0) return bad("empty");
-    return m;
-  }
-
-  Status Save(const std::string& path) const {
-    const std::string tmp = path + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::trunc);
-      out << Text();
-      out.flush();
-      if (!out) return ErrnoError("cannot write " + tmp, errno);
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-      return ErrnoError("cannot rename " + tmp, errno);
-    }
-    return OkStatus();
-  }
-};
-
 class RunJobImpl final : public RunJob {
  public:
   ~RunJobImpl() override {
@@ -204,7 +113,7 @@ class RunJobImpl final : public RunJob {
     ctx.inputs = std::move(inputs);
     ctx.dir = options.work_dir;
 
-    Manifest want;
+    RunManifest want;
     want.options = CanonicalOptions(ctx.options);
     for (const InputFile& f : ctx.inputs) {
       auto fp = InputFingerprint(f);
@@ -239,7 +148,7 @@ class RunJobImpl final : public RunJob {
                      " is in use by another winnow run");
     }
     if (options.resume && fs::exists(manifest, ec)) {
-      auto m = Manifest::Load(manifest);
+      auto m = RunManifest::Load(manifest);
       if (!m.ok()) return m.status().WithPrefix("cannot resume");
       if (m->options != want.options) {
         return InvalidArgument("cannot resume from " + dir +
@@ -356,7 +265,7 @@ class RunJobImpl final : public RunJob {
  private:
   RunJobImpl() = default;
   RunContext ctx_;
-  Manifest manifest_;
+  RunManifest manifest_;
   int lock_fd_ = -1;
   std::unique_ptr<DedupJob> dedup_;
 };
