@@ -65,6 +65,8 @@ Result<RunManifest> RunManifest::Parse(std::string_view text,
       m.rejected = r;
       m.bytes = b;
     } else if (line.rfind("counter ", 0) == 0) {
+      // The pass's counters follow the line that says it finished.
+      if (!m.done) return bad("counter line before the done line");
       std::istringstream ss(line.substr(8));
       std::string counter;
       uint64_t v = 0;

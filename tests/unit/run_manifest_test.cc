@@ -45,10 +45,14 @@ TEST(RunManifest, DamageIsNamedByLine) {
        "run.txt:2: malformed done line"},
       {"winnow-run-manifest 1\ndone boilerplate docs=1 rejected=0 bytes=3x\n",
        "run.txt:2: malformed done line"},
-      {"winnow-run-manifest 1\ncounter a\n",
-       "run.txt:2: malformed counter line"},
-      {"winnow-run-manifest 1\ncounter a 1 2\n",
-       "run.txt:2: malformed counter line"},
+      {"winnow-run-manifest 1\ncounter a 1\n",
+       "run.txt:2: counter line before the done line"},
+      {"winnow-run-manifest 1\ndone boilerplate docs=1 rejected=0 bytes=3\n"
+       "counter a\n",
+       "run.txt:3: malformed counter line"},
+      {"winnow-run-manifest 1\ndone boilerplate docs=1 rejected=0 bytes=3\n"
+       "counter a 1 2\n",
+       "run.txt:3: malformed counter line"},
   };
   for (const auto& c : cases) {
     auto m = RunManifest::Parse(c.text, "run.txt");
