@@ -1,5 +1,6 @@
 #include "winnow/byte_source.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "file_source.h"
@@ -8,9 +9,12 @@ namespace winnow {
 
 std::string_view CompressionName(Compression c) {
   switch (c) {
-    case Compression::kNone: return "none";
-    case Compression::kGzip: return "gzip";
-    case Compression::kZstd: return "zstd";
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
   }
   return "?";
 }
@@ -21,7 +25,8 @@ Compression DetectCompression(std::string_view head) {
     return Compression::kGzip;
   }
   // Zstandard frame magic 0xFD2FB528, little endian (RFC 8878, 3.1.1).
-  if (head.size() >= 4 && std::memcmp(head.data(), "\x28\xb5\x2f\xfd", 4) == 0) {
+  if (head.size() >= 4 &&
+      std::memcmp(head.data(), "\x28\xb5\x2f\xfd", 4) == 0) {
     return Compression::kZstd;
   }
   return Compression::kNone;
@@ -46,6 +51,9 @@ Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes) {
   auto src = ByteSource::Open(path);
   if (!src.ok()) return src.status();
   std::string out;
+  if ((*src)->compression() == Compression::kNone) {
+    out.reserve(static_cast<size_t>(std::min((*src)->raw_size(), max_bytes)));
+  }
   char buf[1 << 16];
   for (;;) {
     auto n = (*src)->Read(buf, sizeof buf);

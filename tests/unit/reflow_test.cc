@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -408,6 +409,36 @@ TEST(Lexicon, LoadsListsLowercasedSkippingPossessives) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("cannot read word list"),
             std::string::npos);
+}
+
+TEST(Lexicon, MembershipMatchesASetAcrossGrowth) {
+  // Words added one by one grow the table many times; every added word
+  // must stay findable and no other word may be found.
+  Lexicon lex;
+  std::set<std::string> added;
+  std::mt19937 rng(7);
+  auto word = [&] {
+    std::string w(1 + rng() % 12, 'a');
+    for (char& c : w) c = static_cast<char>('a' + rng() % 6);
+    return w;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string w = word();
+    lex.Add(w);
+    added.insert(w);
+  }
+  EXPECT_EQ(lex.size(), added.size());
+  for (const std::string& w : added) ASSERT_TRUE(lex.Contains(w)) << w;
+  int absent = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string w = word();
+    EXPECT_EQ(lex.Contains(w), added.count(w) == 1) << w;
+    absent += added.count(w) == 0;
+  }
+  EXPECT_GT(absent, 1000);
+  lex.Add("MiXeD");
+  EXPECT_TRUE(lex.Contains("mixed"));
+  EXPECT_FALSE(lex.Contains(""));
 }
 
 }  // namespace
