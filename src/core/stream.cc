@@ -20,14 +20,14 @@ namespace {
 // One batch on its way through the pipeline.
 struct Work {
   RecordBatch batch;
-  std::string output;    // plain output records
-  std::string encoded;   // output after OutputFile::Encode
-  std::string rejects;   // formatted reject records
+  std::string output;   // plain output records
+  std::string encoded;  // compressed output (OutputFile::Encode)
+  std::string rejects;  // formatted reject records
   Counters counters;
   uint64_t docs_in = 0;
   uint64_t docs_out = 0;
   uint64_t rejected = 0;
-  Status error;          // kFail: the first error of this batch
+  Status error;  // kFail: the first error of this batch
 
   void Reset() {
     output.clear();
@@ -143,15 +143,37 @@ Status RunStream(const std::vector<InputFile>& inputs,
       RejectSink::Format(e.location, e.status, e.partial, &w->rejects);
     }
     // Output records are JSONL: one "\n" each, none inside (escaped).
-    for (const char* p = w->output.data(), *end = p + w->output.size();
-         (p = static_cast<const char*>(std::memchr(p, '\n', end - p)));
-         ++p) {
+    for (const char *p = w->output.data(), *end = p + w->output.size();
+         (p = static_cast<const char*>(std::memchr(p, '\n', end - p))); ++p) {
       ++w->docs_out;
     }
-    if (out && !w->output.empty()) {
+    // Uncompressed output is written as it is, without a copy.
+    if (out && !w->output.empty() && out->compression() != Compression::kNone) {
       Status st = out->Encode(w->output, &w->encoded);
       if (!st.ok()) w->error = st;
     }
+  };
+
+  auto read = [&](tbb::flow_control& fc) -> Work* {
+    if (stop) {
+      fc.stop();
+      return nullptr;
+    }
+    std::unique_ptr<Work> w;
+    {
+      std::lock_guard<std::mutex> lock(pool_mu);
+      if (!pool.empty()) {
+        w = std::move(pool.back());
+        pool.pop_back();
+      }
+    }
+    if (!w) w = std::make_unique<Work>();
+    w->Reset();
+    if (!source.NextBatch(&w->batch)) {
+      fc.stop();
+      return nullptr;
+    }
+    return w.release();
   };
 
   auto last_progress = start;
@@ -168,8 +190,11 @@ Status RunStream(const std::vector<InputFile>& inputs,
     rep.rejects += w->rejected;
     rep.blank_lines += w->batch.blank_lines;
     rep.counters.Merge(w->counters);
-    if (out && !w->encoded.empty()) {
-      Status st = out->WriteEncoded(w->encoded);
+    const std::string& bytes = out && out->compression() == Compression::kNone
+                                   ? w->output
+                                   : w->encoded;
+    if (out && !bytes.empty()) {
+      Status st = out->WriteEncoded(bytes);
       if (!st.ok()) {
         result = st;
         stop = true;
@@ -208,29 +233,7 @@ Status RunStream(const std::vector<InputFile>& inputs,
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<size_t>(in_flight),
-        tbb::make_filter<void, Work*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> Work* {
-              if (stop) {
-                fc.stop();
-                return nullptr;
-              }
-              std::unique_ptr<Work> w;
-              {
-                std::lock_guard<std::mutex> lock(pool_mu);
-                if (!pool.empty()) {
-                  w = std::move(pool.back());
-                  pool.pop_back();
-                }
-              }
-              if (!w) w = std::make_unique<Work>();
-              w->Reset();
-              if (!source.NextBatch(&w->batch)) {
-                fc.stop();
-                return nullptr;
-              }
-              return w.release();
-            }) &
+        tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order, read) &
             tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
                                            [&](Work* w) {
                                              if (!stop) process(w);
@@ -245,9 +248,9 @@ Status RunStream(const std::vector<InputFile>& inputs,
   });
 
   rep.bytes_in = source.bytes_read();
-  rep.seconds = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
+  rep.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   if (progress && result.ok()) {
     StreamProgress p;
     p.docs = rep.docs_in + rep.rejects;
