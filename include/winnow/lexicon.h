@@ -13,7 +13,8 @@
 //
 // Lexicon::Default() is the lexicon winnow uses unless told otherwise: the
 // American and British English lists when they are installed (loaded once,
-// on first use, thread-safe), else an empty lexicon.
+// on first use or in the background after PreloadDefault(), thread-safe),
+// else an empty lexicon.
 //
 // Storage: the words in one string and an open-addressing table of packed
 // (tag, length, offset) slots, so loading is one pass with no allocation
@@ -43,8 +44,12 @@ class Lexicon {
   // The default lists, in this order of preference; missing ones are
   // skipped.
   static const std::vector<std::string>& DefaultPaths();
-  // The lexicon of the default lists that exist (possibly empty).
+  // The lexicon of the default lists that exist (possibly empty). Loaded
+  // once, on the first call of Default() or PreloadDefault().
   static const Lexicon& Default();
+  // Starts loading the default lexicon on a thread of its own and returns
+  // at once; Default() then waits for that load to finish.
+  static void PreloadDefault();
 
   // `word` must already be lowercase.
   bool Contains(std::string_view word) const;

@@ -35,9 +35,9 @@ CLI::App* AddCleanCommand(CLI::App& app, CommandRunner* run) {
     options.reflow = !flags->no_reflow;
     options.nfc = !flags->no_nfc;
     options.reflow_options.dehyphenate = !flags->no_dehyphenate;
-    auto lexicon = ResolveDictionary(flags->dictionaries, flags->no_dictionary,
-                                     flags->job.quiet, &options.reflow_options);
-    if (!lexicon.ok()) return ReportError(lexicon.status());
+    Status dict = ResolveDictionary(flags->dictionaries, flags->no_dictionary,
+                                    flags->job.quiet, &options.reflow_options);
+    if (!dict.ok()) return ReportError(dict);
     return RunStreamCommand("clean", flags->job,
                             [options] { return NewCleanStep(options); });
   };

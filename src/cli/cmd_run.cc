@@ -117,9 +117,9 @@ int Run(RunFlags& f) {
   RepeatOptions& rep = o.boilerplate.repeats;
   rep.memory_bytes = o.dedup.memory_bytes;
   ApplyRepeatFlags(f.repeats, &rep);
-  auto lexicon = ResolveDictionary(f.dictionaries, f.no_dictionary, job.quiet,
-                                   &o.boilerplate.clean.reflow_options);
-  if (!lexicon.ok()) return ReportError(lexicon.status());
+  Status dict = ResolveDictionary(f.dictionaries, f.no_dictionary, job.quiet,
+                                  &o.boilerplate.clean.reflow_options);
+  if (!dict.ok()) return ReportError(dict);
   st = CheckInputsReadTwice(rep, job);
   if (!st.ok()) return ReportError(st);
 

@@ -67,12 +67,11 @@ void AddDictionaryFlags(CLI::App* cmd, std::vector<std::string>* paths,
                 "itself");
 }
 
-Result<const Lexicon*> ResolveDictionary(const std::vector<std::string>& paths,
-                                         bool none, bool quiet,
-                                         ReflowOptions* reflow) {
+Status ResolveDictionary(const std::vector<std::string>& paths, bool none,
+                         bool quiet, ReflowOptions* reflow) {
   if (none) {
     reflow->use_lexicon = false;
-    return static_cast<const Lexicon*>(nullptr);
+    return OkStatus();
   }
   if (paths.empty()) {
     bool any = false;
@@ -85,14 +84,15 @@ Result<const Lexicon*> ResolveDictionary(const std::vector<std::string>& paths,
                    "packages wamerican, wbritish); hyphenated line ends are "
                    "rejoined only on evidence from each document\n");
     }
-    return &Lexicon::Default();
+    // Loads while the run starts; reflow waits for it at its first use.
+    Lexicon::PreloadDefault();
+    return OkStatus();
   }
   auto loaded = Lexicon::Load(paths);
   if (!loaded.ok()) return loaded.status();
   // The lexicon lives as long as the process: the run's steps point at it.
-  const Lexicon* lexicon = loaded->release();
-  reflow->lexicon = lexicon;
-  return lexicon;
+  reflow->lexicon = loaded->release();
+  return OkStatus();
 }
 
 Result<uint64_t> ParseSize(const std::string& text) {
@@ -133,7 +133,8 @@ Result<uint64_t> ParseSize(const std::string& text) {
 namespace {
 
 bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
@@ -159,8 +160,7 @@ Status Resolve(JobFlags* f) {
   }
   f->reader.max_record_bytes = *max_bytes;
   f->stream.threads = f->threads;
-  f->stream.on_error =
-      f->on_error == "skip" ? OnError::kSkip : OnError::kFail;
+  f->stream.on_error = f->on_error == "skip" ? OnError::kSkip : OnError::kFail;
   int stdin_count = 0;
   for (const std::string& in : f->inputs) stdin_count += in == "-";
   if (stdin_count > 1) return InvalidArgument("stdin (-) given more than once");
@@ -182,7 +182,8 @@ std::string RejectsPath(const JobFlags& f) {
   if (!f.rejects.empty()) return f.rejects;
   if (f.output.empty() || f.output == "-") return "winnow-rejects.jsonl";
   std::string base = f.output;
-  for (const char* ext : {".gz", ".zst", ".zstd", ".jsonl", ".ndjson", ".json"}) {
+  for (const char* ext :
+       {".gz", ".zst", ".zstd", ".jsonl", ".ndjson", ".json"}) {
     std::string e = ext;
     if (base.size() > e.size() &&
         base.compare(base.size() - e.size(), e.size(), e) == 0) {
@@ -225,9 +226,9 @@ void ProgressLine::Update(const StreamProgress& p) {
   if (last_ >= 0 && p.seconds - last_ < 0.25) return;
   last_ = p.seconds;
   double rate = p.seconds > 0 ? p.bytes / p.seconds : 0;
-  std::string line = fmt::format("{}: {} docs, {}, {}/s", label_,
-                                 Grouped(p.docs), HumanBytes(p.bytes),
-                                 HumanBytes(rate));
+  std::string line =
+      fmt::format("{}: {} docs, {}, {}/s", label_, Grouped(p.docs),
+                  HumanBytes(p.bytes), HumanBytes(rate));
   if (p.raw_total > 0 && p.raw_bytes > 0 && p.seconds > 0) {
     double frac = static_cast<double>(p.raw_bytes) / p.raw_total;
     if (frac > 1) frac = 1;
@@ -265,7 +266,8 @@ void PrintStreamSummary(const std::string& command, const JobFlags& flags,
       HumanBytes(r.bytes_in), HumanBytes(r.bytes_out), r.seconds,
       HumanBytes(rate));
   if (r.blank_lines > 0) {
-    s += fmt::format("  blank input lines ignored: {}\n", Grouped(r.blank_lines));
+    s += fmt::format("  blank input lines ignored: {}\n",
+                     Grouped(r.blank_lines));
   }
   for (const auto& [name, value] : r.counters.items()) {
     if (value == 0 && flags.verbose == 0) continue;

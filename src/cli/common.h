@@ -5,7 +5,6 @@
 #define WINNOW_CLI_COMMON_H_
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,12 +28,12 @@ inline constexpr int kExitUsage = 2;  // bad flags or arguments
 // Flags of every command that reads documents and writes records.
 struct JobFlags {
   std::vector<std::string> inputs;
-  std::string output;            // empty: stdout
+  std::string output;  // empty: stdout
   std::string format = "auto";
   std::string text_field = "text";
   std::string id_field = "id";
   std::string on_error = "fail";
-  std::string rejects;           // empty: derived from output
+  std::string rejects;  // empty: derived from output
   int threads = 0;
   std::string max_record_bytes = "256M";
   bool quiet = false;
@@ -63,10 +62,10 @@ std::string RejectsPath(const JobFlags& flags);
 void AddDictionaryFlags(CLI::App* cmd, std::vector<std::string>* paths,
                         bool* none);
 // Loads the lists named by the flags into a lexicon that lives for the run
-// and points `reflow` at it; warns when the default lists are missing.
-Result<const Lexicon*> ResolveDictionary(const std::vector<std::string>& paths,
-                                         bool none, bool quiet,
-                                         ReflowOptions* reflow);
+// and points `reflow` at it; with no lists named, starts loading the default
+// lexicon in the background and warns when its lists are missing.
+Status ResolveDictionary(const std::vector<std::string>& paths, bool none,
+                         bool quiet, ReflowOptions* reflow);
 
 // Parses "4096", "64K", "256M", "2G" (powers of 1024).
 Result<uint64_t> ParseSize(const std::string& text);

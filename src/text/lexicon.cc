@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <future>
 
 #include "winnow/byte_source.h"
 #include "winnow/utf8.h"
@@ -96,18 +97,30 @@ const std::vector<std::string>& Lexicon::DefaultPaths() {
   return paths;
 }
 
-const Lexicon& Lexicon::Default() {
-  static const Lexicon* lexicon = [] {
-    std::vector<std::string> present;
-    for (const std::string& p : DefaultPaths()) {
-      std::error_code ec;
-      if (std::filesystem::exists(p, ec)) present.push_back(p);
-    }
-    auto loaded = Load(present);
-    return loaded.ok() ? loaded->release() : new Lexicon();
-  }();
-  return *lexicon;
+namespace {
+
+const Lexicon* LoadDefault() {
+  std::vector<std::string> present;
+  for (const std::string& p : Lexicon::DefaultPaths()) {
+    std::error_code ec;
+    if (std::filesystem::exists(p, ec)) present.push_back(p);
+  }
+  auto loaded = Lexicon::Load(present);
+  return loaded.ok() ? loaded->release() : new Lexicon();
 }
+
+// The load, started by the first caller of either function below.
+std::shared_future<const Lexicon*>& DefaultLoad() {
+  static std::shared_future<const Lexicon*> load =
+      std::async(std::launch::async, LoadDefault).share();
+  return load;
+}
+
+}  // namespace
+
+const Lexicon& Lexicon::Default() { return *DefaultLoad().get(); }
+
+void Lexicon::PreloadDefault() { DefaultLoad(); }
 
 bool Lexicon::Contains(std::string_view word) const {
   if (slots_.empty() || word.size() > kMaxWordBytes) return false;
