@@ -2,10 +2,12 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/stat.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 
@@ -74,13 +76,40 @@ Status JobContext::ShardDone(ManifestEntry e, uint64_t done, uint64_t total) {
     p.stage = stage;
     p.done = done;
     p.total = total;
-    p.seconds = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - stage_start)
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                              stage_start)
                     .count();
     p.shard_finished = true;
     (*progress)(p);
   }
   return OkStatus();
+}
+
+Status ForEachPendingShard(const JobContext& job,
+                           const std::vector<uint32_t>& pending,
+                           const std::function<Status(uint32_t)>& work) {
+  std::mutex error_mu;
+  Status error;
+  tbb::task_arena arena(job.threads);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, pending.size(), 1),
+        [&](const tbb::blocked_range<size_t>& r) {
+          for (size_t i = r.begin(); i < r.end(); ++i) {
+            {
+              std::lock_guard<std::mutex> lock(error_mu);
+              if (!error.ok()) return;
+            }
+            Status st = work(pending[i]);
+            if (!st.ok()) {
+              std::lock_guard<std::mutex> lock(error_mu);
+              if (error.ok()) error = st;
+            }
+          }
+        },
+        tbb::simple_partitioner());
+  });
+  return error;
 }
 
 Result<uint64_t> JobContext::StageBudget(std::string_view name,
@@ -439,9 +468,9 @@ Result<std::unique_ptr<DedupJob>> DedupJob::Create(
         "--resume needs file inputs: standard input cannot be read again");
   }
   bool resumed = false;
-  auto work = WorkDir::Open(ctx->options.work_dir, options.resume,
-                            CanonicalOptions(options, ctx->lsh), prints,
-                            &resumed);
+  auto work =
+      WorkDir::Open(ctx->options.work_dir, options.resume,
+                    CanonicalOptions(options, ctx->lsh), prints, &resumed);
   if (!work.ok()) return work.status();
   ctx->work = std::move(*work);
   if (has_stdin) {

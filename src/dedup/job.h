@@ -92,6 +92,13 @@ inline size_t MergeBufferBytes(uint64_t bytes, uint64_t readers) {
   return static_cast<size_t>(each);
 }
 
+// Runs `work` on each of the `pending` shards, one shard per task on the
+// job's threads. After the first failure no further shard starts; that
+// failure is returned.
+Status ForEachPendingShard(const JobContext& job,
+                           const std::vector<uint32_t>& pending,
+                           const std::function<Status(uint32_t)>& work);
+
 Status RunSketch(JobContext& job);
 Status RunExact(JobContext& job);
 Status RunBands(JobContext& job);

@@ -1,8 +1,6 @@
 // The bands stage: the LSH band keys of every document that takes part in
 // the near-duplicate search, per sketch shard, spilled as sorted runs, one
 // file per key partition.
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,7 +12,8 @@
 namespace winnow::dedup {
 
 uint32_t KeyPartition(uint64_t key, int partitions) {
-  return static_cast<uint32_t>(((key >> 32) * static_cast<uint64_t>(partitions)) >> 32);
+  return static_cast<uint32_t>(
+      ((key >> 32) * static_cast<uint64_t>(partitions)) >> 32);
 }
 
 std::string BandRunName(const JobContext& job, uint32_t partition,
@@ -85,8 +84,6 @@ Status RunBands(JobContext& job) {
   const size_t per_worker =
       std::max<size_t>(1 << 12, *budget / job.threads / sizeof(BandRec));
   std::atomic<uint64_t> finished{job.sketch_shards - pending.size()};
-  std::mutex err_mu;
-  Status error;
 
   auto work = [&](uint32_t shard) -> Status {
     auto sig = RecordReader::Open(job.SketchFile("sig", shard) + ".bin",
@@ -121,26 +118,7 @@ Status RunBands(JobContext& job) {
     return job.ShardDone(std::move(e), ++finished, job.sketch_shards);
   };
 
-  tbb::task_arena arena(job.threads);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(0, pending.size(), 1),
-        [&](const tbb::blocked_range<size_t>& r) {
-          for (size_t i = r.begin(); i < r.end(); ++i) {
-            {
-              std::lock_guard<std::mutex> lock(err_mu);
-              if (!error.ok()) return;
-            }
-            Status st = work(pending[i]);
-            if (!st.ok()) {
-              std::lock_guard<std::mutex> lock(err_mu);
-              if (error.ok()) error = st;
-            }
-          }
-        },
-        tbb::simple_partitioner());
-  });
-  WINNOW_RETURN_IF_ERROR(error);
+  WINNOW_RETURN_IF_ERROR(ForEachPendingShard(job, pending, work));
   job.EndStage();
   return OkStatus();
 }

@@ -1,8 +1,6 @@
 // The pairs stage: per band-key partition, documents that share a key are
 // candidate pairs. Pairs are spilled as sorted runs, one file per pair
 // partition (by the ordinal of the pair's first document).
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
@@ -45,9 +43,8 @@ Status SpillPairs(const JobContext& job, uint32_t p, uint32_t run,
            PairPartition(job, (*buf)[j].a) == static_cast<uint32_t>(q)) {
       ++j;
     }
-    WINNOW_RETURN_IF_ERROR(WriteRecordFile(PairRunName(job, q, p, run),
-                                           sizeof(PairRec), buf->data() + i,
-                                           j - i));
+    WINNOW_RETURN_IF_ERROR(WriteRecordFile(
+        PairRunName(job, q, p, run), sizeof(PairRec), buf->data() + i, j - i));
     i = j;
   }
   buf->clear();
@@ -89,8 +86,6 @@ Status RunPairs(JobContext& job) {
   const size_t per_worker = std::max<size_t>(
       1 << 12, (*budget - read_bytes) / job.threads / sizeof(PairRec));
   std::atomic<uint64_t> finished{parts - pending.size()};
-  std::mutex err_mu;
-  Status error;
 
   auto work = [&](uint32_t p) -> Status {
     std::vector<std::string> runs;
@@ -131,8 +126,9 @@ Status RunPairs(JobContext& job) {
       // (those the clustering would make representatives first).
       ++capped;
       best = members;
-      std::partial_sort(best.begin(), best.begin() + cap, best.end(),
-                        [&](uint32_t x, uint32_t y) { return rank[x] < rank[y]; });
+      std::partial_sort(
+          best.begin(), best.begin() + cap, best.end(),
+          [&](uint32_t x, uint32_t y) { return rank[x] < rank[y]; });
       best.resize(cap);
       for (uint32_t x : members) {
         for (uint32_t t : best) {
@@ -168,26 +164,7 @@ Status RunPairs(JobContext& job) {
     return job.ShardDone(std::move(e), ++finished, parts);
   };
 
-  tbb::task_arena arena(job.threads);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(0, pending.size(), 1),
-        [&](const tbb::blocked_range<size_t>& r) {
-          for (size_t i = r.begin(); i < r.end(); ++i) {
-            {
-              std::lock_guard<std::mutex> lock(err_mu);
-              if (!error.ok()) return;
-            }
-            Status st = work(pending[i]);
-            if (!st.ok()) {
-              std::lock_guard<std::mutex> lock(err_mu);
-              if (error.ok()) error = st;
-            }
-          }
-        },
-        tbb::simple_partitioner());
-  });
-  WINNOW_RETURN_IF_ERROR(error);
+  WINNOW_RETURN_IF_ERROR(ForEachPendingShard(job, pending, work));
   job.EndStage();
   return OkStatus();
 }

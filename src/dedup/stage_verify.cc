@@ -1,8 +1,6 @@
 // The verify stage: per pair partition, every distinct candidate pair is
 // judged by its similarity under the job's measure; pairs at or above the
 // threshold become edges.
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <atomic>
 
@@ -43,16 +41,14 @@ Status RunVerify(JobContext& job) {
     // Merge buffers take at most a quarter; signatures may use the rest.
     const size_t read_buffer = MergeBufferBytes(
         *stage_budget / 4, runs_per_q * static_cast<uint64_t>(job.threads));
-    auto budget = Result<uint64_t>(
-        *stage_budget - read_buffer * runs_per_q * job.threads);
+    auto budget = Result<uint64_t>(*stage_budget -
+                                   read_buffer * runs_per_q * job.threads);
     auto store = SigStore::Open(job, *budget);
     if (!store.ok()) return store.status();
     job.report.counters.Add("dedup.signatures_in_memory",
                             (*store)->in_memory() ? 1 : 0);
     const double threshold = job.options.threshold;
     std::atomic<uint64_t> finished{parts - pending.size()};
-    std::mutex err_mu;
-    Status error;
 
     auto work = [&](uint32_t q) -> Status {
       std::vector<std::string> runs;
@@ -90,26 +86,7 @@ Status RunVerify(JobContext& job) {
       return job.ShardDone(std::move(e), ++finished, parts);
     };
 
-    tbb::task_arena arena(job.threads);
-    arena.execute([&] {
-      tbb::parallel_for(
-          tbb::blocked_range<size_t>(0, pending.size(), 1),
-          [&](const tbb::blocked_range<size_t>& r) {
-            for (size_t i = r.begin(); i < r.end(); ++i) {
-              {
-                std::lock_guard<std::mutex> lock(err_mu);
-                if (!error.ok()) return;
-              }
-              Status st = work(pending[i]);
-              if (!st.ok()) {
-                std::lock_guard<std::mutex> lock(err_mu);
-                if (error.ok()) error = st;
-              }
-            }
-          },
-          tbb::simple_partitioner());
-    });
-    WINNOW_RETURN_IF_ERROR(error);
+    WINNOW_RETURN_IF_ERROR(ForEachPendingShard(job, pending, work));
     job.EndStage();
   }
   for (const ManifestEntry& e : job.work->Shards("verify")) {
