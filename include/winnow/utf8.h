@@ -31,6 +31,8 @@ size_t RepairUtf8(std::string_view s, std::string* out);
 
 // Appends the UTF-8 encoding of `cp` (must be a scalar value).
 void AppendUtf8(std::string* out, uint32_t cp);
+// Writes the UTF-8 encoding of `cp` to out[0..3]; returns its length.
+size_t EncodeUtf8(uint32_t cp, char* out);
 
 // Length in bytes of the valid sequence at s[i], or 0 if it is invalid or
 // truncated. *cp receives the code point.

@@ -1,5 +1,6 @@
 #include "winnow/paragraph_repeats.h"
 
+#include <unistd.h>
 #include <utf8proc.h>
 #include <xxhash.h>
 
@@ -10,81 +11,118 @@
 #include <filesystem>
 #include <queue>
 
-#include <unistd.h>
-
 #include "winnow/utf8.h"
 
 namespace winnow {
 
 // ---- normalization and hashing ----------------------------------------------
 
+namespace {
+
+// What an ASCII byte is to the normalization: a separator, a digit, or a
+// letter (its lowercase form). Bytes >= 0x80 start a UTF-8 sequence.
+constexpr char kSeparator = 0;
+constexpr char kDigit = 1;
+
+struct AsciiClasses {
+  char of[128];
+  constexpr AsciiClasses() : of() {
+    for (int c = 0; c < 128; ++c) {
+      if (c >= 'a' && c <= 'z') {
+        of[c] = static_cast<char>(c);
+      } else if (c >= 'A' && c <= 'Z') {
+        of[c] = static_cast<char>(c | 0x20);
+      } else if (c >= '0' && c <= '9') {
+        of[c] = kDigit;
+      } else {
+        of[c] = kSeparator;
+      }
+    }
+  }
+};
+constexpr AsciiClasses kAscii;
+
+// The class of a code point outside ASCII, as kAscii gives for ASCII:
+// kSeparator, kDigit, or any other value for a letter.
+char ClassOf(uint32_t cp) {
+  switch (utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->category) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+      return 'a';
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return kDigit;
+    default:
+      return kSeparator;
+  }
+}
+
+}  // namespace
+
 uint64_t ParagraphHash(std::string_view p, uint32_t* words) {
+  // The normalized form is written through a pointer into a buffer large
+  // enough for any input: a code point's lowercase takes at most 4 bytes
+  // and every code point at least 1 byte of input, plus one space per word.
   thread_local std::string norm;
-  norm.clear();
+  if (norm.size() < 5 * p.size() + 8) norm.resize(5 * p.size() + 8);
+  char* const begin = norm.data();
+  char* out = begin;
   bool letter = false;
   bool in_word = false;
   bool in_digits = false;
   uint32_t count = 0;
   size_t i = 0;
   while (i < p.size()) {
-    uint32_t cp = static_cast<unsigned char>(p[i]);
+    const unsigned char byte = static_cast<unsigned char>(p[i]);
+    uint32_t cp = byte;
     size_t len = 1;
-    if (cp >= 0x80) {  // ASCII needs no decoding: most text is ASCII
+    char cls;
+    if (byte < 0x80) {  // ASCII needs no decoding: most text is ASCII
+      cls = kAscii.of[byte];
+    } else {
       len = DecodeUtf8(p, i, &cp);
       if (len == 0) {
         cp = kReplacementChar;
         len = InvalidSequenceLength(p, i);
       }
-    }
-    bool is_letter = false, is_digit = false;
-    if (cp < 0x80) {
-      is_letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-      is_digit = cp >= '0' && cp <= '9';
-    } else {
-      switch (utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
-                  ->category) {
-        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-        case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-        case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-          is_letter = true;
-          break;
-        case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
-        case UTF8PROC_CATEGORY_NO:
-          is_digit = true;
-          break;
-        default:
-          break;
-      }
-    }
-    if (is_letter || is_digit) {
-      if (!in_word) {
-        if (!norm.empty()) norm.push_back(' ');
-        ++count;
-        in_word = true;
-      }
-      if (is_digit) {
-        if (!in_digits) norm.push_back('0');
-        in_digits = true;
-      } else {
-        in_digits = false;
-        letter = true;
-        if (cp < 0x80) {
-          norm.push_back(static_cast<char>(cp | 0x20));
-        } else {
-          AppendUtf8(&norm, static_cast<uint32_t>(utf8proc_tolower(
-                                static_cast<utf8proc_int32_t>(cp))));
-        }
-      }
-    } else {
-      in_word = false;
-      in_digits = false;
+      cls = ClassOf(cp);
     }
     i += len;
+    if (cls == kSeparator) {
+      in_word = false;
+      in_digits = false;
+      continue;
+    }
+    if (!in_word) {
+      if (out != begin) *out++ = ' ';
+      ++count;
+      in_word = true;
+    }
+    if (cls == kDigit) {
+      if (!in_digits) *out++ = '0';
+      in_digits = true;
+      continue;
+    }
+    in_digits = false;
+    letter = true;
+    if (cp < 0x80) {
+      *out++ = cls;
+    } else {
+      out += EncodeUtf8(static_cast<uint32_t>(utf8proc_tolower(
+                            static_cast<utf8proc_int32_t>(cp))),
+                        out);
+    }
   }
   if (words) *words = count;
   if (!letter) return 0;
-  uint64_t h = XXH3_64bits(norm.data(), norm.size());
+  uint64_t h = XXH3_64bits(begin, static_cast<size_t>(out - begin));
   return h == 0 ? 1 : h;
 }
 
@@ -92,7 +130,8 @@ uint64_t SourceHash(std::string_view source) {
   return XXH3_64bits(source.data(), source.size());
 }
 
-// ---- the index ----------------------------------------------------------------
+// ---- the index
+// ----------------------------------------------------------------
 
 RepeatIndex::RepeatIndex(RepeatOptions options, std::vector<Pair> pairs,
                          std::vector<Wide> wide, Stats stats)
@@ -109,7 +148,8 @@ uint32_t RepeatIndex::SourceCount(uint64_t source, uint64_t paragraph) const {
         return p.paragraph != k.first ? p.paragraph < k.first
                                       : p.source < k.second;
       });
-  if (it == pairs_.end() || it->paragraph != paragraph || it->source != source) {
+  if (it == pairs_.end() || it->paragraph != paragraph ||
+      it->source != source) {
     return 0;
   }
   return it->docs;
@@ -124,7 +164,8 @@ RepeatIndex::Wide RepeatIndex::CorpusCount(uint64_t paragraph) const {
   return *it;
 }
 
-// ---- pass 1 -----------------------------------------------------------------------
+// ---- pass 1
+// -----------------------------------------------------------------------
 
 namespace {
 
@@ -203,13 +244,15 @@ class FileRunReader : public RunReader {
       len_ = std::fread(buf_.data(), 1, buf_.size(), f_);
       pos_ = 0;
       if (len_ == 0) {
-        if (std::ferror(f_)) status_ = ErrnoError("cannot read run file " + path_, errno);
+        if (std::ferror(f_))
+          status_ = ErrnoError("cannot read run file " + path_, errno);
         return false;
       }
       if (len_ % kRecordBytes != 0) {
-        status_ = DataError(path_ + ": byte " +
-                            std::to_string(offset_ + len_ - len_ % kRecordBytes) +
-                            ": run file is truncated");
+        status_ =
+            DataError(path_ + ": byte " +
+                      std::to_string(offset_ + len_ - len_ % kRecordBytes) +
+                      ": run file is truncated");
         return false;
       }
     }
@@ -351,7 +394,8 @@ Result<std::unique_ptr<RepeatCounter>> RepeatCounter::Create(
 
 RepeatCounter::RepeatCounter(RepeatOptions options, std::string dir,
                              size_t shard_keys)
-    : options_(std::move(options)), dir_(std::move(dir)),
+    : options_(std::move(options)),
+      dir_(std::move(dir)),
       shard_keys_(shard_keys) {}
 
 RepeatCounter::~RepeatCounter() {
@@ -489,16 +533,18 @@ Result<RepeatIndex> RepeatCounter::Finish() {
       docs += r.count;
       ++sources;
       if (options_.min_repeats > 0 && r.count >= options_.min_repeats) {
-        pairs.push_back({para, r.source,
-                         static_cast<uint32_t>(std::min<uint64_t>(r.count, UINT32_MAX))});
+        pairs.push_back(
+            {para, r.source,
+             static_cast<uint32_t>(std::min<uint64_t>(r.count, UINT32_MAX))});
       }
       have = m.Next(&r);
     }
     if (options_.corpus_min_repeats > 0 &&
         docs >= options_.corpus_min_repeats &&
         sources >= options_.corpus_min_sources) {
-      wide.push_back({para, static_cast<uint32_t>(std::min<uint64_t>(docs, UINT32_MAX)),
-                      static_cast<uint32_t>(std::min<uint64_t>(sources, UINT32_MAX))});
+      wide.push_back(
+          {para, static_cast<uint32_t>(std::min<uint64_t>(docs, UINT32_MAX)),
+           static_cast<uint32_t>(std::min<uint64_t>(sources, UINT32_MAX))});
     }
     if (index_bytes() > budget) {
       return ResourceExhausted(

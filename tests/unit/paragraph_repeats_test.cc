@@ -3,13 +3,19 @@
 #include "winnow/paragraph_repeats.h"
 
 #include <gtest/gtest.h>
+#include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
+
+#include "winnow/utf8.h"
 
 namespace winnow {
 namespace {
@@ -29,6 +35,94 @@ TEST(ParagraphHash, NormalizesCasePunctuationSpacesAndDigits) {
   uint32_t words = 0;
   ParagraphHash("Don't stop, 2 times!", &words);
   EXPECT_EQ(words, 5u);  // don, t, stop, 0, times
+}
+
+// The normalization of ParagraphHash written plainly, one code point at a
+// time: letters (and marks) lowercased, each run of digits "0", each run of
+// anything else one space between words.
+std::string ReferenceNormal(std::string_view p, bool* letter) {
+  std::string norm;
+  bool in_word = false, in_digits = false;
+  *letter = false;
+  size_t i = 0;
+  while (i < p.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(p, i, &cp);
+    if (len == 0) {
+      cp = kReplacementChar;
+      len = InvalidSequenceLength(p, i);
+    }
+    i += len;
+    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    const bool is_letter =
+        cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+        cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+        cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_MN ||
+        cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
+    const bool is_digit = cat == UTF8PROC_CATEGORY_ND ||
+                          cat == UTF8PROC_CATEGORY_NL ||
+                          cat == UTF8PROC_CATEGORY_NO;
+    if (!is_letter && !is_digit) {
+      in_word = in_digits = false;
+      continue;
+    }
+    if (!in_word && !norm.empty()) norm += ' ';
+    in_word = true;
+    if (is_digit) {
+      if (!in_digits) norm += '0';
+      in_digits = true;
+    } else {
+      in_digits = false;
+      *letter = true;
+      AppendUtf8(&norm, static_cast<uint32_t>(utf8proc_tolower(
+                            static_cast<utf8proc_int32_t>(cp))));
+    }
+  }
+  return norm;
+}
+
+TEST(ParagraphHash, EqualExactlyWhenTheReferenceNormalFormsAre) {
+  // Pieces: ASCII of every class, accented and Cyrillic capitals, a
+  // combining mark, a letter whose lowercase is longer in UTF-8 (U+023A ->
+  // U+2C65), digits outside ASCII (Arabic-Indic, Roman numeral), symbols,
+  // no-break space, an invalid byte and a truncated sequence.
+  const std::vector<std::string> pieces = {
+      "a", "B", "z", "Q", "0", "7", " ", "  ", ".", "-", "'", "\t",
+      "\xC3\x89", "\xC3\xA9", "\xD0\x9D", "\xD0\xBD", "\xCC\x81",
+      "\xC8\xBA", "\xE2\xB1\xA5", "\xD9\xA3", "\xE2\x85\xAB",
+      "\xC2\xA9", "\xC2\xA0", "\xFF", "\xE2\x82"};
+  std::mt19937 rng(11);
+  auto text = [&] {
+    std::string s;
+    const int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) s += pieces[rng() % pieces.size()];
+    return s;
+  };
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3000; ++i) texts.push_back(text());
+  std::map<std::string, uint64_t> hash_of_normal;
+  int equal_pairs = 0;
+  for (const std::string& t : texts) {
+    bool letter;
+    const std::string norm = ReferenceNormal(t, &letter);
+    uint32_t words = 0;
+    const uint64_t h = ParagraphHash(t, &words);
+    EXPECT_EQ(h != 0, letter) << t;
+    if (!letter) continue;
+    auto [it, fresh] = hash_of_normal.emplace(norm, h);
+    if (!fresh) {
+      EXPECT_EQ(it->second, h) << t;
+      ++equal_pairs;
+    }
+    // Words: the spaces of the normal form, plus one.
+    EXPECT_EQ(words, std::count(norm.begin(), norm.end(), ' ') + 1u) << t;
+  }
+  // Different normal forms, different hashes.
+  std::set<uint64_t> hashes;
+  for (const auto& [norm, h] : hash_of_normal) hashes.insert(h);
+  EXPECT_EQ(hashes.size(), hash_of_normal.size());
+  EXPECT_GT(equal_pairs, 100);
+  EXPECT_GT(hash_of_normal.size(), 1000u);
 }
 
 using PairCounts = std::map<std::pair<uint64_t, uint64_t>, uint32_t>;
