@@ -34,6 +34,10 @@ void AppendUtf8(std::string* out, uint32_t cp);
 // Writes the UTF-8 encoding of `cp` to out[0..3]; returns its length.
 size_t EncodeUtf8(uint32_t cp, char* out);
 
+// `s` with every code point lowercased (Unicode simple case mapping);
+// invalid bytes are dropped.
+std::string LowercaseUtf8(std::string_view s);
+
 // Length in bytes of the valid sequence at s[i], or 0 if it is invalid or
 // truncated. *cp receives the code point.
 size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp);

@@ -1,7 +1,5 @@
 #include "winnow/lexicon.h"
 
-#include <utf8proc.h>
-
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -15,24 +13,6 @@
 
 namespace winnow {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t cp;
-    size_t len = DecodeUtf8(s, i, &cp);
-    if (len == 0) {
-      ++i;
-      continue;
-    }
-    AppendUtf8(&out, static_cast<uint32_t>(
-                         utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
-    i += len;
-  }
-  return out;
-}
 
 constexpr int kOffsetBits = 40;
 constexpr int kLengthBits = 16;
@@ -181,7 +161,7 @@ void Lexicon::InsertLowered(std::string_view word) {
 
 void Lexicon::Add(std::string_view word) {
   if (!IsAscii(word)) {
-    InsertLowered(Lower(word));
+    InsertLowered(LowercaseUtf8(word));
     return;
   }
   char small[64];

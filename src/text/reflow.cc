@@ -50,9 +50,22 @@ uint32_t LastCodePoint(std::string_view s, size_t* start) {
 
 bool IsOpeningPunct(uint32_t cp) {
   switch (cp) {
-    case '"': case '\'': case '(': case '[': case '{': case 0xAB: case 0xBB:
-    case 0x2018: case 0x201C: case 0x201E: case 0x201A: case 0x2039:
-    case 0x300C: case 0x300E: case 0xBF: case 0xA1:
+    case '"':
+    case '\'':
+    case '(':
+    case '[':
+    case '{':
+    case 0xAB:
+    case 0xBB:
+    case 0x2018:
+    case 0x201C:
+    case 0x201E:
+    case 0x201A:
+    case 0x2039:
+    case 0x300C:
+    case 0x300E:
+    case 0xBF:
+    case 0xA1:
       return true;
   }
   return false;
@@ -60,8 +73,18 @@ bool IsOpeningPunct(uint32_t cp) {
 
 bool IsClosingPunct(uint32_t cp) {
   switch (cp) {
-    case '"': case '\'': case ')': case ']': case '}': case 0xBB: case 0xAB:
-    case 0x2019: case 0x201D: case 0x203A: case 0x300D: case 0x300F:
+    case '"':
+    case '\'':
+    case ')':
+    case ']':
+    case '}':
+    case 0xBB:
+    case 0xAB:
+    case 0x2019:
+    case 0x201D:
+    case 0x203A:
+    case 0x300D:
+    case 0x300F:
       return true;
   }
   return false;
@@ -69,8 +92,16 @@ bool IsClosingPunct(uint32_t cp) {
 
 bool IsSentenceEnd(uint32_t cp) {
   switch (cp) {
-    case '.': case '!': case '?': case ':': case 0x2026:
-    case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF0E: case 0x061F:
+    case '.':
+    case '!':
+    case '?':
+    case ':':
+    case 0x2026:
+    case 0x3002:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0xFF0E:
+    case 0x061F:
     case 0x0964:
       return true;
   }
@@ -102,16 +133,28 @@ bool StartsListItem(std::string_view t) {
   uint32_t cp = FirstCodePoint(t, &len);
   auto space_at = [&](size_t i) { return i < t.size() && IsSpace(t[i]); };
   switch (cp) {
-    case '-': case '*': case '+': case 0x2022: case 0x00B7: case 0x25E6:
-    case 0x25AA: case 0x25CF: case 0x2013: case 0x2014: case 0x2043:
-    case 0x25A0: case 0x25BA: case 0x27A2: case 0x2219:
+    case '-':
+    case '*':
+    case '+':
+    case 0x2022:
+    case 0x00B7:
+    case 0x25E6:
+    case 0x25AA:
+    case 0x25CF:
+    case 0x2013:
+    case 0x2014:
+    case 0x2043:
+    case 0x25A0:
+    case 0x25BA:
+    case 0x27A2:
+    case 0x2219:
       return space_at(len);
   }
   size_t i = 0;
   if (t[0] == '(') i = 1;
   size_t digits = 0;
-  while (i + digits < t.size() && t[i + digits] >= '0' && t[i + digits] <= '9' &&
-         digits < 4) {
+  while (i + digits < t.size() && t[i + digits] >= '0' &&
+         t[i + digits] <= '9' && digits < 4) {
     ++digits;
   }
   if (digits > 0) {
@@ -235,8 +278,9 @@ LineInfo Analyze(std::string_view line) {
   info.list_item = StartsListItem(t);
   // Columns: two or more "|" cells, a tab inside the line, or a gap of
   // three or more spaces between words.
-  info.table_row = scan.pipes >= 2 || scan.tab ||
-                   (scan.double_space && t.find("   ") != std::string_view::npos);
+  info.table_row =
+      scan.pipes >= 2 || scan.tab ||
+      (scan.double_space && t.find("   ") != std::string_view::npos);
 
   // First letter after opening punctuation decides the case.
   size_t i = 0;
@@ -329,23 +373,6 @@ class Vocabulary {
   std::unordered_set<std::string> compounds_;
 };
 
-std::string Lowercase(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t cp;
-    size_t len = DecodeUtf8(s, i, &cp);
-    if (len == 0) {
-      ++i;
-      continue;
-    }
-    AppendUtf8(&out, static_cast<uint32_t>(
-                         utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
-    i += len;
-  }
-  return out;
-}
-
 // Trailing letters of `s` (before its final hyphen), and leading letters of
 // `t`.
 std::string_view TrailingLetters(std::string_view s) {
@@ -393,7 +420,6 @@ std::vector<LineInfo> AnalyzeLines(const std::vector<SourceLine>& lines) {
 
 WrapAnalysis WrapFromInfo(const std::vector<LineInfo>& info,
                           const ReflowOptions& opt) {
-
   // Interval stabbing over [n - d, n + 1 + w + d] of each inner line whose
   // break could be a wrap (not before a list item, not in a table).
   std::vector<std::pair<int, int>> events;  // (position, +1 open / -1 close)
@@ -433,8 +459,8 @@ WrapAnalysis WrapFromInfo(const std::vector<LineInfo>& info,
   for (size_t k = 0; k < lengths.size(); ++k) {
     if (lengths[k] * 2 < w.width) continue;
     ++considered;
-    covering += lengths[k] - Slack(lengths[k]) <= w.width &&
-                uppers[k] >= w.width;
+    covering +=
+        lengths[k] - Slack(lengths[k]) <= w.width && uppers[k] >= w.width;
   }
   w.coverage = considered > 0 ? static_cast<double>(covering) / considered : 0;
   best = covering;
@@ -460,7 +486,7 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
   const bool blank_separated = blocks >= 2;
   std::unique_ptr<Vocabulary> vocab;
 
-  bool open = false;  // a paragraph is being written
+  bool open = false;     // a paragraph is being written
   int item_indent = -1;  // indent of the list item being written, if any
   ParagraphSpan span;
   for (size_t i = 0; i < info.size(); ++i) {
@@ -509,15 +535,15 @@ void ReflowFromInfo(const std::vector<SourceLine>& lines,
     uint32_t first = FirstCodePoint(b.trimmed, &first_len);
     if (last == '-' && last_start > 0) {
       size_t before_start;
-      uint32_t before = LastCodePoint(a.trimmed.substr(0, last_start),
-                                      &before_start);
+      uint32_t before =
+          LastCodePoint(a.trimmed.substr(0, last_start), &before_start);
       if (IsLetter(before) && b.starts_lower) {
         // "word-" + "word": no space; the hyphen goes only when the joined
         // word is attested and the document does not write it hyphenated.
         if (opt.dehyphenate) {
           std::string left =
-              Lowercase(TrailingLetters(a.trimmed.substr(0, last_start)));
-          std::string right = Lowercase(LeadingLetters(b.trimmed));
+              LowercaseUtf8(TrailingLetters(a.trimmed.substr(0, last_start)));
+          std::string right = LowercaseUtf8(LeadingLetters(b.trimmed));
           if (!vocab) vocab = std::make_unique<Vocabulary>(info);
           std::string joined = left + right;
           bool hyphenated_here = vocab->HasCompound(left + "-" + right);

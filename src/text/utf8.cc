@@ -1,5 +1,7 @@
 #include "winnow/utf8.h"
 
+#include <utf8proc.h>
+
 #include <cstring>
 
 namespace winnow {
@@ -159,6 +161,24 @@ size_t EncodeUtf8(uint32_t cp, char* out) {
 void AppendUtf8(std::string* out, uint32_t cp) {
   char buf[4];
   out->append(buf, EncodeUtf8(cp, buf));
+}
+
+std::string LowercaseUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    AppendUtf8(&out, static_cast<uint32_t>(
+                         utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
+    i += len;
+  }
+  return out;
 }
 
 size_t CountCodePoints(std::string_view s) {

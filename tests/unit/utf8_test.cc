@@ -10,6 +10,23 @@ namespace {
 
 const std::string kFffd = "\xEF\xBF\xBD";
 
+TEST(Utf8, LowercasesEachCodePointAndDropsInvalidBytes) {
+  EXPECT_EQ(LowercaseUtf8("CamPaign"), "campaign");
+  EXPECT_EQ(LowercaseUtf8("\xC3\x89T\xC3\x89"), "\xC3\xA9t\xC3\xA9");  // ÉTÉ
+  EXPECT_EQ(LowercaseUtf8("\xD0\x9D\xD0\x90\xD0\xA1"),
+            "\xD0\xBD\xD0\xB0\xD1\x81");  // НАС
+  // U+023A's lowercase, U+2C65, takes a byte more.
+  EXPECT_EQ(LowercaseUtf8("\xC8\xBA"), "\xE2\xB1\xA5");
+  EXPECT_EQ(LowercaseUtf8("a\xFF" "b\xE2\x82"), "ab");
+  EXPECT_EQ(LowercaseUtf8(""), "");
+  char buf[4];
+  EXPECT_EQ(EncodeUtf8(0x41, buf), 1u);
+  EXPECT_EQ(EncodeUtf8(0xE9, buf), 2u);
+  EXPECT_EQ(EncodeUtf8(0x2C65, buf), 3u);
+  EXPECT_EQ(EncodeUtf8(0x1F600, buf), 4u);
+  EXPECT_EQ(std::string(buf, 4), "\xF0\x9F\x98\x80");
+}
+
 TEST(Utf8, ValidatesWellFormedText) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain ASCII text that is longer than eight bytes"));
