@@ -27,33 +27,9 @@ export OMPI_MCA_rmaps_base_oversubscribe=1
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
 mpi() { timeout 120 "$MPIRUN" --oversubscribe --bind-to none "$@"; }
 
-# Five inputs of near-duplicate documents (as dedup_resume.sh), one bad
+# Five inputs of near-duplicate documents (lib.sh), one bad
 # line; ranks take whole files, so with 4 ranks some have one file.
-awk 'BEGIN {
-  srand(11);
-  split("ka lo mi ne ru sa ti vo ze pa qu ri do fe gi", syl, " ");
-  for (w = 0; w < 600; w++) {
-    word = ""; n = 2 + int(rand() * 3);
-    for (k = 0; k < n; k++) word = word syl[1 + int(rand() * 15)];
-    vocab[w] = word;
-  }
-  for (d = 0; d < 1000; d++) {
-    if (d > 10 && rand() < 0.35) {
-      b = int(rand() * d); text = doc[b]; nw = split(text, t, " "); text = "";
-      for (i = 1; i <= nw; i++) {
-        if (rand() < 0.03) t[i] = vocab[int(rand() * 600)];
-        text = text (i > 1 ? " " : "") t[i];
-      }
-    } else {
-      text = ""; nw = 40 + int(rand() * 80);
-      for (i = 0; i < nw; i++) text = text (i ? " " : "") vocab[int(rand() * 600)];
-    }
-    doc[d] = text;
-    out = "in" int(d / 200) ".jsonl";
-    printf "{\"id\":\"doc%d\",\"text\":\"%s\"}\n", d, text > out;
-    if (d == 333) print "{\"id\": broken" > out;
-  }
-}'
+near_dup_corpus 11 1000 0.35 200 333
 
 base="in0.jsonl in1.jsonl in2.jsonl in3.jsonl in4.jsonl --shard-docs 97 --on-error skip"
 # (Every keep rule and cluster rule against one process: the unit test

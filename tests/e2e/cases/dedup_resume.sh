@@ -3,29 +3,7 @@
 # an uninterrupted run — which are also the same for 1 and 2 threads.
 # The test hook WINNOW_DEDUP_TEST_KILL=STAGE:N makes winnow kill itself
 # (SIGKILL) right after its N-th finished shard of STAGE.
-awk 'BEGIN {
-  srand(7);
-  split("ka lo mi ne ru sa ti vo ze pa qu ri do fe gi", syl, " ");
-  for (w = 0; w < 600; w++) {
-    word = ""; n = 2 + int(rand() * 3);
-    for (k = 0; k < n; k++) word = word syl[1 + int(rand() * 15)];
-    vocab[w] = word;
-  }
-  for (d = 0; d < 1500; d++) {
-    if (d > 10 && rand() < 0.3) {
-      b = int(rand() * d); text = doc[b]; nw = split(text, t, " "); text = "";
-      for (i = 1; i <= nw; i++) {
-        if (rand() < 0.03) t[i] = vocab[int(rand() * 600)];
-        text = text (i > 1 ? " " : "") t[i];
-      }
-    } else {
-      text = ""; nw = 40 + int(rand() * 80);
-      for (i = 0; i < nw; i++) text = text (i ? " " : "") vocab[int(rand() * 600)];
-    }
-    doc[d] = text;
-    printf "{\"id\":\"doc%d\",\"text\":\"%s\"}\n", d, text;
-  }
-}' > corpus.jsonl
+near_dup_corpus 7 1500 0.3 > corpus.jsonl
 
 opts="--shard-docs 200 --clusters clusters.jsonl"
 expect_exit 0 "$WINNOW" dedup corpus.jsonl -j 1 $opts -o ref.jsonl -q
