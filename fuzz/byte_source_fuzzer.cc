@@ -3,25 +3,15 @@
 // fuzzer finds the magic bytes) cut into JSONL records. Properties: no crash,
 // no hang; a stream either reads to its end or fails with a message naming
 // the file.
-#include <unistd.h>
-
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_file.h"
 #include "winnow/reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static std::string path = [] {
-    char tmpl[] = "/tmp/winnow-fuzz-bytes-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd >= 0) close(fd);
-    return std::string(tmpl);
-  }();
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return 0;
-  std::fwrite(data, 1, size, f);
-  std::fclose(f);
+  const std::string path = winnow::fuzz::WriteInputFile("bytes", data, size);
+  if (path.empty()) return 0;
 
   winnow::ReaderOptions options;
   options.batch_bytes = 128;

@@ -1,26 +1,16 @@
 // Fuzzes the JSONL path: record splitting, simdjson parsing, field scanning
 // and writing the document back. Properties: no crash; every parsed document
 // writes back as valid JSON whose fields re-parse to the same text.
-#include <unistd.h>
-
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_file.h"
 #include "winnow/json.h"
 #include "winnow/reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static std::string path = [] {
-    char tmpl[] = "/tmp/winnow-fuzz-jsonl-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd >= 0) close(fd);
-    return std::string(tmpl);
-  }();
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return 0;
-  std::fwrite(data, 1, size, f);
-  std::fclose(f);
+  const std::string path = winnow::fuzz::WriteInputFile("jsonl", data, size);
+  if (path.empty()) return 0;
 
   winnow::ReaderOptions options;
   options.format = winnow::InputFormat::kJsonl;
@@ -35,8 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     winnow::AppendDocJson(doc, {{"extra", "1"}}, &out);
     if (out.empty() || out.back() != '\n') std::abort();
     std::vector<winnow::FieldSpan> fields;
-    if (!winnow::ScanObjectFields(std::string_view(out).substr(0, out.size() - 1),
-                                  &fields)) {
+    if (!winnow::ScanObjectFields(
+            std::string_view(out).substr(0, out.size() - 1), &fields)) {
       std::abort();
     }
   }

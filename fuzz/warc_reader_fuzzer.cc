@@ -4,26 +4,16 @@
 // Properties: no crash, no hang (the reader makes progress on every
 // input); every record returned starts with "WARC/1."; record offsets
 // increase.
-#include <unistd.h>
-
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_file.h"
 #include "winnow/reader.h"
 #include "winnow/warc.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static std::string path = [] {
-    char tmpl[] = "/tmp/winnow-fuzz-warc-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd >= 0) close(fd);
-    return std::string(tmpl);
-  }();
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return 0;
-  std::fwrite(data, 1, size, f);
-  std::fclose(f);
+  const std::string path = winnow::fuzz::WriteInputFile("warc", data, size);
+  if (path.empty()) return 0;
 
   winnow::ReaderOptions options;
   options.format = winnow::InputFormat::kWarc;
