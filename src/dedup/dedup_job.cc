@@ -30,58 +30,21 @@ Result<VerifyMode> ParseVerifyMode(std::string_view name) {
 
 namespace dedup {
 
-void JobContext::BeginStage(std::string_view name) {
-  stage = name;
-  stage_start = std::chrono::steady_clock::now();
-  Progress(0, 0);
-}
+void JobContext::BeginStage(std::string_view name) { stages.Begin(name); }
 
 void JobContext::EndStage() {
-  const double s = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - stage_start)
-                       .count();
-  report.stage_seconds.emplace_back(std::string(stage), s);
-  if (progress && *progress) {
-    std::lock_guard<std::mutex> lock(progress_mu);
-    DedupProgress p;
-    p.stage = stage;
-    p.seconds = s;
-    p.stage_finished = true;
-    (*progress)(p);
-  }
+  const std::string_view name = stages.stage();
+  report.stage_seconds.emplace_back(std::string(name), stages.End());
 }
 
 void JobContext::Progress(uint64_t done, uint64_t total, uint64_t bytes,
                           uint64_t raw_bytes, uint64_t raw_total) {
-  if (!progress || !*progress) return;
-  std::lock_guard<std::mutex> lock(progress_mu);
-  DedupProgress p;
-  p.stage = stage;
-  p.done = done;
-  p.total = total;
-  p.bytes = bytes;
-  p.raw_bytes = raw_bytes;
-  p.raw_total = raw_total;
-  p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                            stage_start)
-                  .count();
-  (*progress)(p);
+  stages.Report(done, total, bytes, raw_bytes, raw_total);
 }
 
 Status JobContext::ShardDone(ManifestEntry e, uint64_t done, uint64_t total) {
   WINNOW_RETURN_IF_ERROR(work->Record(std::move(e)));
-  if (progress && *progress) {
-    std::lock_guard<std::mutex> lock(progress_mu);
-    DedupProgress p;
-    p.stage = stage;
-    p.done = done;
-    p.total = total;
-    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                              stage_start)
-                    .count();
-    p.shard_finished = true;
-    (*progress)(p);
-  }
+  stages.ReportShard(done, total);
   return OkStatus();
 }
 
@@ -300,11 +263,11 @@ class Job : public DedupJob {
   double lsh_threshold() const override { return ctx_->lsh_threshold; }
 
   Status Analyze(const DedupProgressFn& progress) override {
-    ctx_->progress = &progress;
+    ctx_->stages.set_callback(&progress);
     Status st = RunSketch(*ctx_);
     if (ctx_->comm) {
       if (st.ok()) st = RunDistAnalyze(*ctx_);
-      ctx_->progress = nullptr;
+      ctx_->stages.set_callback(nullptr);
       if (st.ok()) analyzed_ = true;
       return st;
     }
@@ -313,7 +276,7 @@ class Job : public DedupJob {
     if (st.ok()) st = RunPairs(*ctx_);
     if (st.ok()) st = RunVerify(*ctx_);
     if (st.ok()) st = RunCluster(*ctx_);
-    ctx_->progress = nullptr;
+    ctx_->stages.set_callback(nullptr);
     if (st.ok()) analyzed_ = true;
     return st;
   }
@@ -337,10 +300,10 @@ class Job : public DedupJob {
     if (!analyzed_) return InternalError("WriteOutputs() before Analyze()");
     if (ctx_->comm) return WriteDistOutputs(outputs, progress);
     if (!outputs.docs) return InternalError("WriteOutputs() without docs");
-    ctx_->progress = &progress;
+    ctx_->stages.set_callback(&progress);
     Status st = RunFilter(*ctx_, outputs);
     if (st.ok()) st = RunJoin(*ctx_, outputs);
-    ctx_->progress = nullptr;
+    ctx_->stages.set_callback(nullptr);
     return st;
   }
 
@@ -378,10 +341,10 @@ class Job : public DedupJob {
       outputs.clusters = nullptr;
       outputs.rejects = nullptr;
     }
-    ctx_->progress = &progress;
+    ctx_->stages.set_callback(&progress);
     Status st = RunFilter(*ctx_, outputs);
     if (st.ok()) st = RunDistJoin(*ctx_, outputs);
-    ctx_->progress = nullptr;
+    ctx_->stages.set_callback(nullptr);
     return st;
   }
 

@@ -16,6 +16,7 @@
 #include "records.h"
 #include "winnow/dedup.h"
 #include "winnow/dist.h"
+#include "winnow/stage_progress.h"
 #include "work_dir.h"
 
 namespace winnow::dedup {
@@ -59,10 +60,7 @@ struct JobContext {
   uint64_t GlobalOrd(uint64_t local) const { return first + local; }
 
   // The stage running now, for progress.
-  const DedupProgressFn* progress = nullptr;
-  std::string_view stage;
-  std::chrono::steady_clock::time_point stage_start;
-  std::mutex progress_mu;
+  StageProgress stages;
 
   std::string SketchFile(std::string_view kind, uint64_t shard) const {
     return work->File("sketch/" + std::string(kind) + "-" + ShardName(shard));

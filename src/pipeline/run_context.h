@@ -3,12 +3,12 @@
 #ifndef WINNOW_SRC_PIPELINE_RUN_CONTEXT_H_
 #define WINNOW_SRC_PIPELINE_RUN_CONTEXT_H_
 
-#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "winnow/run.h"
+#include "winnow/stage_progress.h"
 
 namespace winnow::pipeline {
 
@@ -17,18 +17,20 @@ struct RunContext {
   std::vector<InputFile> inputs;
   std::string dir;  // the work directory
   RunReport report;
-  const DedupProgressFn* progress = nullptr;
-  std::string_view stage;
-  std::chrono::steady_clock::time_point stage_start;
+  StageProgress stages;
 
   std::string Path(std::string_view rel) const {
     return dir + "/" + std::string(rel);
   }
-  void BeginStage(std::string_view name);
-  void EndStage();
-  double StageSeconds() const;
+  void BeginStage(std::string_view name) { stages.Begin(name); }
+  void EndStage() {
+    const std::string_view name = stages.stage();
+    report.stage_seconds.emplace_back(std::string(name), stages.End());
+  }
   void Progress(uint64_t done, uint64_t total, uint64_t bytes,
-                uint64_t raw_bytes, uint64_t raw_total);
+                uint64_t raw_bytes, uint64_t raw_total) {
+    stages.Report(done, total, bytes, raw_bytes, raw_total);
+  }
 };
 
 // The work file of the boilerplate pass, one line per document read.

@@ -14,48 +14,6 @@
 #include "run_manifest.h"
 
 namespace winnow {
-namespace pipeline {
-
-void RunContext::BeginStage(std::string_view name) {
-  stage = name;
-  stage_start = std::chrono::steady_clock::now();
-  Progress(0, 0, 0, 0, 0);
-}
-
-double RunContext::StageSeconds() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       stage_start)
-      .count();
-}
-
-void RunContext::EndStage() {
-  const double s = StageSeconds();
-  report.stage_seconds.emplace_back(std::string(stage), s);
-  if (progress && *progress) {
-    DedupProgress p;
-    p.stage = stage;
-    p.seconds = s;
-    p.stage_finished = true;
-    (*progress)(p);
-  }
-}
-
-void RunContext::Progress(uint64_t done, uint64_t total, uint64_t bytes,
-                          uint64_t raw_bytes, uint64_t raw_total) {
-  if (!progress || !*progress) return;
-  DedupProgress p;
-  p.stage = stage;
-  p.done = done;
-  p.total = total;
-  p.bytes = bytes;
-  p.raw_bytes = raw_bytes;
-  p.raw_total = raw_total;
-  p.seconds = StageSeconds();
-  (*progress)(p);
-}
-
-}  // namespace pipeline
-
 namespace {
 
 using pipeline::RunContext;
@@ -181,7 +139,7 @@ class RunJobImpl final : public RunJob {
              const DedupProgressFn& progress) override {
     namespace fs = std::filesystem;
     RunContext& ctx = ctx_;
-    ctx.progress = &progress;
+    ctx.stages.set_callback(&progress);
     RunReport& r = ctx.report;
     std::error_code ec;
     const std::string captures = ctx.Path(pipeline::kCapturesFile);
