@@ -74,7 +74,9 @@ Result_ RunOn(const TempDir& tmp, const std::vector<std::string>& paths,
   EXPECT_TRUE((*out)->Commit().ok());
   EXPECT_TRUE(rejects.Commit().ok());
   r.report = (*job)->report();
-  if (!keep_work) EXPECT_TRUE((*job)->RemoveWorkDir().ok());
+  if (!keep_work) {
+    EXPECT_TRUE((*job)->RemoveWorkDir().ok());
+  }
   r.out = Slurp(tmp.File(tag + ".jsonl"));
   if (rejects.used()) r.rejects = Slurp(rejects.path());
   return r;
