@@ -1,17 +1,14 @@
 #include "winnow/stream.h"
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/global_control.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <mutex>
 #include <thread>
 
+#include "core/ordered_batches.h"
 #include "winnow/json.h"
 
 namespace winnow {
@@ -107,8 +104,6 @@ Status RunStream(const std::vector<InputFile>& inputs,
     return w;
   });
 
-  std::mutex pool_mu;
-  std::vector<std::unique_ptr<Work>> pool;
   std::atomic<bool> stop{false};
   Status result;
   StreamReport rep;
@@ -152,28 +147,6 @@ Status RunStream(const std::vector<InputFile>& inputs,
       Status st = out->Encode(w->output, &w->encoded);
       if (!st.ok()) w->error = st;
     }
-  };
-
-  auto read = [&](tbb::flow_control& fc) -> Work* {
-    if (stop) {
-      fc.stop();
-      return nullptr;
-    }
-    std::unique_ptr<Work> w;
-    {
-      std::lock_guard<std::mutex> lock(pool_mu);
-      if (!pool.empty()) {
-        w = std::move(pool.back());
-        pool.pop_back();
-      }
-    }
-    if (!w) w = std::make_unique<Work>();
-    w->Reset();
-    if (!source.NextBatch(&w->batch)) {
-      fc.stop();
-      return nullptr;
-    }
-    return w.release();
   };
 
   auto last_progress = start;
@@ -225,27 +198,13 @@ Status RunStream(const std::vector<InputFile>& inputs,
     }
   };
 
-  // Allow more threads than cores when asked (TBB caps workers at the core
-  // count otherwise, and warns).
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
-                            static_cast<size_t>(threads));
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        static_cast<size_t>(in_flight),
-        tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order, read) &
-            tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
-                                           [&](Work* w) {
-                                             if (!stop) process(w);
-                                             return w;
-                                           }) &
-            tbb::make_filter<Work*, void>(
-                tbb::filter_mode::serial_in_order, [&](Work* w) {
-                  write(w);
-                  std::lock_guard<std::mutex> lock(pool_mu);
-                  pool.emplace_back(w);
-                }));
-  });
+  RunOrderedBatches<Work>(
+      threads, in_flight, stop,
+      [&](Work* w) {
+        w->Reset();
+        return source.NextBatch(&w->batch);
+      },
+      process, write);
 
   rep.bytes_in = source.bytes_read();
   rep.seconds =

@@ -13,18 +13,16 @@
 #define WINNOW_SRC_DEDUP_SHARD_STREAM_H_
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/ordered_batches.h"
 #include "winnow/doc.h"
 #include "winnow/reader.h"
 #include "winnow/status.h"
@@ -36,7 +34,7 @@ namespace winnow::dedup {
 // clears its own outputs in Reset().
 struct ShardBatchBase {
   RecordBatch input;
-  Status error;              // kFail: the first error of the batch
+  Status error;  // kFail: the first error of the batch
   // Input errors come after the batch's records: `error_position` is the
   // ordinal the next record will get, `error_seq` counts earlier batches
   // with errors at the same position. Together they name the errors the
@@ -67,8 +65,8 @@ struct ShardStreamOptions {
   uint32_t shard_docs = 1;
   int threads = 1;
   OnError on_error = OnError::kFail;
-  std::function<bool(uint32_t shard)> shard_done;      // skip its records
-  std::function<bool(uint64_t ordinal)> skip_record;   // optional
+  std::function<bool(uint32_t shard)> shard_done;     // skip its records
+  std::function<bool(uint64_t ordinal)> skip_record;  // optional
 };
 
 struct ShardStreamProgress {
@@ -103,8 +101,6 @@ Status RunShardStream(
     return w;
   });
 
-  std::mutex pool_mu;
-  std::vector<std::unique_ptr<Batch>> pool;
   std::atomic<bool> stop{false};
   Status result;
   uint64_t next_ordinal = 0;  // reader side: records seen so far
@@ -159,9 +155,8 @@ Status RunShardStream(
       if (now - last_progress >= std::chrono::milliseconds(100)) {
         last_progress = now;
         ShardStreamProgress p;
-        p.records = b->input.records.empty()
-                        ? 0
-                        : b->input.records.back().ordinal + 1;
+        p.records =
+            b->input.records.empty() ? 0 : b->input.records.back().ordinal + 1;
         p.bytes = source.bytes_read();
         p.raw_bytes = source.raw_bytes_read();
         p.raw_total = source.raw_bytes_total();
@@ -170,56 +165,24 @@ Status RunShardStream(
     }
   };
 
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        static_cast<size_t>(2 * threads + 1),
-        tbb::make_filter<void, Batch*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> Batch* {
-              if (stop) {
-                fc.stop();
-                return nullptr;
-              }
-              std::unique_ptr<Batch> b;
-              {
-                std::lock_guard<std::mutex> lock(pool_mu);
-                if (!pool.empty()) {
-                  b = std::move(pool.back());
-                  pool.pop_back();
-                }
-              }
-              if (!b) b = std::make_unique<Batch>();
-              b->input.Clear();
-              b->ResetBase();
-              b->Reset();
-              if (!source.NextBatch(&b->input)) {
-                fc.stop();
-                return nullptr;
-              }
-              if (!b->input.records.empty()) {
-                next_ordinal = b->input.records.back().ordinal + 1;
-              }
-              if (!b->input.errors.empty()) {
-                error_seq = error_position == next_ordinal ? error_seq + 1 : 0;
-                error_position = next_ordinal;
-                b->error_position = error_position;
-                b->error_seq = error_seq;
-              }
-              return b.release();
-            }) &
-            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                             [&](Batch* b) {
-                                               if (!stop) process(b);
-                                               return b;
-                                             }) &
-            tbb::make_filter<Batch*, void>(
-                tbb::filter_mode::serial_in_order, [&](Batch* b) {
-                  write(b);
-                  std::lock_guard<std::mutex> lock(pool_mu);
-                  pool.emplace_back(b);
-                }));
-  });
+  auto fill = [&](Batch* b) {
+    b->input.Clear();
+    b->ResetBase();
+    b->Reset();
+    if (!source.NextBatch(&b->input)) return false;
+    if (!b->input.records.empty()) {
+      next_ordinal = b->input.records.back().ordinal + 1;
+    }
+    if (!b->input.errors.empty()) {
+      error_seq = error_position == next_ordinal ? error_seq + 1 : 0;
+      error_position = next_ordinal;
+      b->error_position = error_position;
+      b->error_seq = error_seq;
+    }
+    return true;
+  };
+  RunOrderedBatches<Batch>(threads, 2 * threads + 1, stop, fill, process,
+                           write);
   if (progress && result.ok()) {
     ShardStreamProgress p;
     p.records = next_ordinal;

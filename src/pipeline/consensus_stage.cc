@@ -9,12 +9,10 @@
 // member's position, reads the cluster's captures back and merges them.
 #include <fcntl.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/global_control.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <limits>
@@ -24,6 +22,7 @@
 #include <vector>
 
 #include "capture_record.h"
+#include "core/ordered_batches.h"
 #include "run_context.h"
 #include "winnow/external_sort.h"
 #include "winnow/json.h"
@@ -265,6 +264,20 @@ struct StoryBatch {
   std::string out;
   StoryStats stats;
 
+  // Empties the batch for reuse, keeping its buffers.
+  void Clear() {
+    lines.clear();
+    ordinals.clear();
+    wheres.clear();
+    ends.clear();
+    clusters.clear();
+    bytes = 0;
+    docs = 0;
+    last_done = 0;
+    status = Status();
+    out.clear();
+    stats = StoryStats();
+  }
   void Add(std::string_view line, uint32_t ordinal, std::string where) {
     lines.emplace_back(line);
     ordinals.push_back(ordinal);
@@ -395,7 +408,6 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   uint64_t done = 0;
   std::string buf;
   Status result;  // the first error, in input order
-  bool stop = false;
 
   // Reads the next batch of stories (serially). False at the end.
   auto read = [&](StoryBatch* b) -> Status {
@@ -432,55 +444,41 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   tbb::enumerable_thread_specific<StoryBuilder> builders(
       [&ctx] { return StoryBuilder(ctx); });
   const int threads = ResolveThreads(ctx.options.stream.threads);
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
-                            static_cast<size_t>(threads));
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        static_cast<size_t>(2 * threads + 1),
-        tbb::make_filter<void, StoryBatch*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> StoryBatch* {
-              if (stop) {
-                fc.stop();
-                return nullptr;
-              }
-              auto b = std::make_unique<StoryBatch>();
-              Status st = read(b.get());
-              if (!st.ok()) {
-                b->status = st;
-                stop = true;
-              } else if (b->docs == 0) {
-                fc.stop();
-                return nullptr;
-              }
-              return b.release();
-            }) &
-            tbb::make_filter<StoryBatch*, StoryBatch*>(
-                tbb::filter_mode::parallel,
-                [&](StoryBatch* b) {
-                  if (b->status.ok()) b->Build(builders.local());
-                  return b;
-                }) &
-            tbb::make_filter<StoryBatch*, void>(
-                tbb::filter_mode::serial_in_order, [&](StoryBatch* b) {
-                  std::unique_ptr<StoryBatch> owned(b);
-                  if (!result.ok()) return;
-                  if (!b->status.ok()) {
-                    result = b->status;
-                    stop = true;
-                    return;
-                  }
-                  b->stats.AddTo(&ctx.report);
-                  Status st = out->Write(b->out);
-                  if (!st.ok()) {
-                    result = st;
-                    stop = true;
-                    return;
-                  }
-                  ctx.Progress(b->last_done, docs, 0, 0, 0);
-                }));
-  });
+  std::atomic<bool> stop{false};  // set when a batch fails, in input order
+  bool read_failed = false;
+  auto fill = [&](StoryBatch* b) {
+    if (read_failed) return false;
+    b->Clear();
+    Status st = read(b);
+    if (!st.ok()) {
+      // The failing batch still goes through, to report the error in order.
+      b->status = st;
+      read_failed = true;
+      return true;
+    }
+    return b->docs > 0;
+  };
+  auto build = [&](StoryBatch* b) {
+    if (b->status.ok()) b->Build(builders.local());
+  };
+  auto take = [&](StoryBatch* b) {
+    if (!result.ok()) return;
+    if (!b->status.ok()) {
+      result = b->status;
+      stop = true;
+      return;
+    }
+    b->stats.AddTo(&ctx.report);
+    Status st = out->Write(b->out);
+    if (!st.ok()) {
+      result = st;
+      stop = true;
+      return;
+    }
+    ctx.Progress(b->last_done, docs, 0, 0, 0);
+  };
+  RunOrderedBatches<StoryBatch>(threads, 2 * threads + 1, stop, fill, build,
+                                take);
   WINNOW_RETURN_IF_ERROR(result);
   if (have_next) {
     return DataError(clustered_path + ": a cluster was never reached");
