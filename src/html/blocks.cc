@@ -44,6 +44,23 @@ bool IsHtmlSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+// A no-break space (U+00A0, C2 A0 in UTF-8) at t[k].
+bool IsNbsp(std::string_view t, size_t k) {
+  return static_cast<unsigned char>(t[k]) == 0xC2 && k + 1 < t.size() &&
+         static_cast<unsigned char>(t[k + 1]) == 0xA0;
+}
+
+// One past the run of bytes from t[from] that are neither HTML whitespace
+// nor the start of a no-break space.
+size_t WordEnd(std::string_view t, size_t from) {
+  size_t k = from;
+  while (k < t.size() && !IsHtmlSpace(static_cast<unsigned char>(t[k])) &&
+         !IsNbsp(t, k)) {
+    ++k;
+  }
+  return k;
+}
+
 // Per-node and per-block working arrays. Kept per thread between pages:
 // they are as long as the page has nodes, and allocating them afresh for
 // every page costs more than filling them.
@@ -202,16 +219,16 @@ class Builder {
         out.push_back(ch);
       }
     } else {
-      for (size_t k = 0; k < t.size(); ++k) {
-        unsigned char ch = static_cast<unsigned char>(t[k]);
-        if (IsHtmlSpace(ch)) {
-          pending_space_ = true;
-          continue;
-        }
-        if (ch == 0xC2 && k + 1 < t.size() &&
-            static_cast<unsigned char>(t[k + 1]) == 0xA0) {  // NBSP
+      size_t k = 0;
+      while (k < t.size()) {
+        if (IsHtmlSpace(static_cast<unsigned char>(t[k]))) {
           pending_space_ = true;
           ++k;
+          continue;
+        }
+        if (IsNbsp(t, k)) {
+          pending_space_ = true;
+          k += 2;
           continue;
         }
         if (pending_cell_) {
@@ -221,7 +238,10 @@ class Builder {
         }
         if (pending_space_ && cur_size() > 0) out.push_back(' ');
         pending_space_ = false;
-        out.push_back(static_cast<char>(ch));
+        // The rest of the word goes in as one piece.
+        const size_t word_end = WordEnd(t, k);
+        out.append(t.data() + k, word_end - k);
+        k = word_end;
       }
     }
     if (c.in_link && out.size() > before) {
