@@ -5,7 +5,8 @@
 // every word of every class and id attribute (cues.cc): a few million
 // lookups a second, of short names. The table is an open-addressing array
 // (linear probing, at most half full) indexed by the FNV-1a hash of the
-// name; a probe compares the stored name only when its length matches.
+// name; a probe compares the stored name only when its length matches, and
+// a name longer than any in the table is not looked up at all.
 // Built by a constexpr constructor, it needs no start-up work or locking.
 // A name listed twice does not compile.
 //
@@ -49,10 +50,12 @@ class NameTable {
     }
     slots_[i] = Slot{Entry{name, value}, true};
     ++size_;
+    if (name.size() > longest_) longest_ = name.size();
   }
 
   // The value for `name`, or nullptr when it is not in the table.
   constexpr const V* Find(std::string_view name) const {
+    if (name.size() > longest_) return nullptr;  // not worth hashing
     for (size_t i = SlotOf(name); slots_[i].used; i = (i + 1) & (kSlots - 1)) {
       const std::string_view key = slots_[i].entry.name;
       if (key.size() == name.size() && key == name) {
@@ -80,6 +83,7 @@ class NameTable {
   };
   Slot slots_[kSlots] = {};
   size_t size_ = 0;
+  size_t longest_ = 0;  // the longest name's length
 };
 
 }  // namespace winnow::html
