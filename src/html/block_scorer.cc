@@ -314,7 +314,7 @@ class DefaultScorer final : public BlockScorer {
     BlockFeatureVectors(blocks, &x_);
     for (size_t i = 0; i < blocks.size(); ++i) {
       const float* x = x_.data() + i * kBlockFeatureCount;
-      scores[i] = html::MlpPredict(kBlockModel, x);
+      scores[i] = model_.Predict(x);
       // When the markup and the words agree that a block is an appeal
       // (inside a "newsletter"/"donate"/"subscribe" element and saying
       // "subscribe", "donate", "sign up") or a share prompt (inside a
@@ -331,6 +331,7 @@ class DefaultScorer final : public BlockScorer {
   }
 
  private:
+  const html::Mlp model_{kBlockModel};
   std::vector<float> x_;
 };
 

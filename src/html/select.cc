@@ -138,12 +138,13 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
 void SelectBlocks(const Dom& dom, const PageBlocks& pb,
                   const std::vector<double>& scores,
                   std::vector<double>* keep) {
+  static const Mlp model(kSelectModel);
   thread_local std::vector<float> x;
   SelectionFeatures(dom, pb, scores, &x);
   const size_t n = pb.blocks.size();
   keep->assign(n, 0.0);
   for (size_t i = 0; i < n; ++i) {
-    (*keep)[i] = MlpPredict(kSelectModel, x.data() + i * kSelectFeatureCount);
+    (*keep)[i] = model.Predict(x.data() + i * kSelectFeatureCount);
   }
 }
 

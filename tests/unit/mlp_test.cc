@@ -1,5 +1,6 @@
-// MlpPredict multiplies only the nonzero inputs; checked against the dense
-// formula, to the bit, on random models and mostly-zero inputs.
+// MlpPredict and Mlp multiply only the nonzero inputs, Mlp input by input;
+// both checked against the dense formula, to the bit, on random models and
+// mostly-zero inputs.
 #include "html/mlp.h"
 
 #include <gtest/gtest.h>
@@ -29,7 +30,7 @@ TEST(Mlp, SparsePredictIsTheDenseFormulaToTheBit) {
   std::normal_distribution<double> weight(0, 2);
   std::uniform_real_distribution<float> input(-3, 3);
   for (int inputs : {1, 20, 60, 64, 65, 80}) {
-    const int hidden = 1 + static_cast<int>(rng() % 16);
+    const int hidden = 1 + static_cast<int>(rng() % 40);  // past kMaxHidden
     std::vector<double> w1(inputs * hidden), b1(hidden), w2(hidden);
     for (double& w : w1) w = weight(rng);
     // Some weights and biases exactly zero or small integers, so that
@@ -38,6 +39,7 @@ TEST(Mlp, SparsePredictIsTheDenseFormulaToTheBit) {
     for (double& b : b1) b = rng() % 3 == 0 ? 0.0 : weight(rng);
     for (double& w : w2) w = weight(rng);
     const MlpWeights m{inputs, hidden, w1.data(), b1.data(), w2.data(), 0.25};
+    const Mlp model(m);
     std::vector<float> x(inputs);
     for (int round = 0; round < 2000; ++round) {
       for (float& v : x) {
@@ -47,6 +49,8 @@ TEST(Mlp, SparsePredictIsTheDenseFormulaToTheBit) {
       const double want = DensePredict(m, x.data());
       const double got = MlpPredict(m, x.data());
       ASSERT_TRUE(SameBits(want, got)) << want << " " << got;
+      const double by_input = model.Predict(x.data());
+      ASSERT_TRUE(SameBits(want, by_input)) << want << " " << by_input;
     }
   }
 }
