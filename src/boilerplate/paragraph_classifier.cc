@@ -338,7 +338,10 @@ void ClassifyBlocks(std::span<const Block> blocks,
                             ? options.language
                             : Pick(hits);
 
-  std::vector<Local> locals(n);
+  // Kept per thread like `features`: allocating it for every page costs
+  // the allocator more than refilling it.
+  thread_local std::vector<Local> locals;
+  locals.assign(n, Local());
   for (size_t i = 0; i < n; ++i) {
     locals[i] = JudgeAlone(blocks[i].text, blocks[i], features[i], lang);
     locals[i].repeat = options.repeat_anchor > 0 &&

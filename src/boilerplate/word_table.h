@@ -27,23 +27,27 @@ class WordTable {
  public:
   // Returns the value for `word`, inserting `init` first if absent.
   V& Insert(std::string_view word, V init = V()) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    uint64_t h = WordHash(word);
+    if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
+    const uint64_t h = WordHash(word);
     size_t i = h & (slots_.size() - 1);
-    while (slots_[i].used) {
-      if (slots_[i].hash == h && slots_[i].key == word) return slots_[i].value;
+    while (slots_[i].index != kEmpty) {
+      Entry& e = entries_[slots_[i].index];
+      if (slots_[i].hash == h && e.key == word) return e.value;
       i = (i + 1) & (slots_.size() - 1);
     }
-    slots_[i] = Slot{true, h, std::string(word), std::move(init)};
-    ++size_;
-    return slots_[i].value;
+    slots_[i] = Slot{h, static_cast<uint32_t>(entries_.size())};
+    entries_.push_back(Entry{std::string(word), std::move(init)});
+    return entries_.back().value;
   }
 
   const V* Find(uint64_t hash, std::string_view word) const {
     if (slots_.empty()) return nullptr;
     size_t i = hash & (slots_.size() - 1);
-    while (slots_[i].used) {
-      if (slots_[i].hash == hash && slots_[i].key == word) return &slots_[i].value;
+    while (slots_[i].index != kEmpty) {
+      if (slots_[i].hash == hash) {
+        const Entry& e = entries_[slots_[i].index];
+        if (e.key == word) return &e.value;
+      }
       i = (i + 1) & (slots_.size() - 1);
     }
     return nullptr;
@@ -53,26 +57,29 @@ class WordTable {
   }
 
  private:
+  // The probed array holds only hashes and entry numbers (16 bytes a
+  // slot), so that a lookup, most often of a word that is not there,
+  // touches little memory; keys and values sit apart, read on a hash match.
+  static constexpr uint32_t kEmpty = UINT32_MAX;
   struct Slot {
-    bool used = false;
     uint64_t hash = 0;
+    uint32_t index = kEmpty;
+  };
+  struct Entry {
     std::string key;
-    V value{};
+    V value;
   };
   void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot());
-    size_ = 0;
-    for (Slot& s : old) {
-      if (!s.used) continue;
-      size_t i = s.hash & (slots_.size() - 1);
-      while (slots_[i].used) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = std::move(s);
-      ++size_;
+    slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, Slot());
+    for (size_t k = 0; k < entries_.size(); ++k) {
+      const uint64_t h = WordHash(entries_[k].key);
+      size_t i = h & (slots_.size() - 1);
+      while (slots_[i].index != kEmpty) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = Slot{h, static_cast<uint32_t>(k)};
     }
   }
   std::vector<Slot> slots_;
-  size_t size_ = 0;
+  std::vector<Entry> entries_;
 };
 
 }  // namespace winnow::boilerplate

@@ -4,13 +4,15 @@
 // the held-in pages of the extraction benchmark; the features are general
 // (text statistics, link density, element and class-name cues), never a
 // site's own markup.
+#include "winnow/block_scorer.h"
+
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <iterator>
 #include <string_view>
-#include <unordered_set>
 
 #include "html/mlp.h"
-#include "winnow/block_scorer.h"
 
 namespace winnow {
 namespace {
@@ -27,27 +29,172 @@ constexpr html::MlpWeights kBlockModel = {
 // Frequent function words of the seven languages winnow's paragraph model
 // knows (en, de, fr, es, it, pt, nl): running prose is full of them,
 // menus and link lists are not.
-const std::unordered_set<std::string_view>& Stopwords() {
-  static const auto* words = new std::unordered_set<std::string_view>{
-      "the", "and", "of", "to", "a", "in", "is", "that", "for", "it", "as",
-      "was", "with", "be", "on", "not", "he", "she", "they", "we", "this",
-      "are", "or", "by", "at", "from", "but", "have", "has", "had", "an",
-      "which", "their", "were", "been", "will", "would", "there", "can",
-      "its", "also", "into", "than", "more", "about", "who", "when", "if",
-      "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "mit",
-      "den", "von", "sich", "auf", "für", "dem", "auch", "es", "im", "wird",
-      "le", "la", "les", "et", "des", "est", "un", "une", "du", "que", "qui",
-      "dans", "pour", "pas", "sur", "au", "avec", "ce", "il", "elle", "sont",
-      "el", "los", "las", "y", "en", "del", "se", "por", "con", "una", "para",
-      "es", "lo", "como", "su", "al", "más", "pero", "di", "il", "che", "è",
-      "per", "non", "della", "sono", "gli", "da", "nel", "o", "os", "as",
-      "do", "da", "em", "um", "uma", "não", "na", "no", "de", "het", "een",
-      "van", "ik", "je", "niet", "op", "dat", "zijn", "voor", "met", "ook"};
-  return *words;
+constexpr std::string_view kStopwords[] = {
+    "the",   "and",   "of",   "to",   "a",     "in",    "is",   "that", "for",
+    "it",    "as",    "was",  "with", "be",    "on",    "not",  "he",   "she",
+    "they",  "we",    "this", "are",  "or",    "by",    "at",   "from", "but",
+    "have",  "has",   "had",  "an",   "which", "their", "were", "been", "will",
+    "would", "there", "can",  "its",  "also",  "into",  "than", "more", "about",
+    "who",   "when",  "if",   "der",  "die",   "das",   "und",  "ist",  "nicht",
+    "ein",   "eine",  "zu",   "mit",  "den",   "von",   "sich", "auf",  "für",
+    "dem",   "auch",  "es",   "im",   "wird",  "le",    "la",   "les",  "et",
+    "des",   "est",   "un",   "une",  "du",    "que",   "qui",  "dans", "pour",
+    "pas",   "sur",   "au",   "avec", "ce",    "il",    "elle", "sont", "el",
+    "los",   "las",   "y",    "en",   "del",   "se",    "por",  "con",  "una",
+    "para",  "es",    "lo",   "como", "su",    "al",    "más",  "pero", "di",
+    "il",    "che",   "è",    "per",  "non",   "della", "sono", "gli",  "da",
+    "nel",   "o",     "os",   "as",   "do",    "da",    "em",   "um",   "uma",
+    "não",   "na",    "no",   "de",   "het",   "een",   "van",  "ik",   "je",
+    "niet",  "op",    "dat",  "zijn", "voor",  "met",   "ook"};
+
+// Every word of every block is looked up, so the set is an open-addressing
+// table of words packed into integers (bytes and length), filled at
+// compile time: a lookup is a multiply and, mostly, one comparison.
+constexpr size_t kPackedMaxBytes = 7;
+
+constexpr uint64_t PackWord(std::string_view w) {
+  uint64_t key = w.size();
+  for (size_t i = 0; i < w.size(); ++i) {
+    key |= uint64_t{static_cast<unsigned char>(w[i])} << (8 * (i + 1));
+  }
+  return key;
 }
+
+constexpr bool StopwordsFitPacking() {
+  for (std::string_view w : kStopwords) {
+    if (w.empty() || w.size() > kPackedMaxBytes) return false;
+  }
+  return true;
+}
+static_assert(StopwordsFitPacking(),
+              "a stopword is longer than PackWord holds");
+
+class StopwordSet {
+ public:
+  constexpr StopwordSet() {
+    for (std::string_view w : kStopwords) {
+      const uint64_t key = PackWord(w);
+      size_t i = Slot(key);
+      while (slots_[i] != 0 && slots_[i] != key) i = (i + 1) % kSlots;
+      slots_[i] = key;
+    }
+  }
+
+  bool Contains(std::string_view w) const {
+    if (w.empty() || w.size() > kPackedMaxBytes) return false;
+    const uint64_t key = PackWord(w);
+    for (size_t i = Slot(key); slots_[i] != 0; i = (i + 1) % kSlots) {
+      if (slots_[i] == key) return true;
+    }
+    return false;
+  }
+
+ private:
+  static constexpr size_t kSlots = 512;  // at most a third full
+  static_assert(std::size(kStopwords) * 3 <= kSlots);
+  static constexpr size_t Slot(uint64_t key) {
+    return (key * 0x9E3779B97F4A7C15ull) >> 55;  // top 9 bits: 0..511
+  }
+  uint64_t slots_[kSlots] = {};
+};
+
+constexpr StopwordSet kStopwordSet;
+
+// Phrases that mark a short block as legal small print, an appeal,
+// interface text or a cookie notice, matched with ASCII case ignored.
+enum PhraseCue : uint8_t {
+  kPhraseLegal = 1,
+  kPhraseAppeal = 2,
+  kPhraseUi = 4,
+  kPhraseCookie = 8,
+};
+
+struct Phrase {
+  std::string_view text;  // lowercase
+  PhraseCue cue;
+};
+
+constexpr Phrase kPhrases[] = {
+    {"\xC2\xA9", kPhraseLegal},
+    {"copyright", kPhraseLegal},
+    {"all rights reserved", kPhraseLegal},
+    {"privacy policy", kPhraseLegal},
+    {"terms of ", kPhraseLegal},
+    {"terms and", kPhraseLegal},
+    {"subscribe", kPhraseAppeal},
+    {"newsletter", kPhraseAppeal},
+    {"sign up", kPhraseAppeal},
+    {"donate", kPhraseAppeal},
+    {"support us", kPhraseAppeal},
+    {"inbox", kPhraseAppeal},
+    {"free trial", kPhraseAppeal},
+    {"share", kPhraseUi},
+    {"follow us", kPhraseUi},
+    {"read more", kPhraseUi},
+    {"log in", kPhraseUi},
+    {"login", kPhraseUi},
+    {"skip to", kPhraseUi},
+    {"click here", kPhraseUi},
+    {"menu", kPhraseUi},
+    {"search", kPhraseUi},
+    {"load more", kPhraseUi},
+    {"comments", kPhraseUi},
+    {"advertisement", kPhraseUi},
+    {"related", kPhraseUi},
+    {"previous", kPhraseUi},
+    {"next", kPhraseUi},
+    {"cookie", kPhraseCookie},
+    {"consent", kPhraseCookie},
+};
+static_assert(std::size(kPhrases) <= 32, "phrase sets are 32-bit masks");
+
+// Masks over kPhrases: the phrases starting with each byte, and those of
+// each cue.
+struct PhraseMasks {
+  uint32_t by_first_byte[256] = {};
+  uint32_t by_cue[16] = {};  // indexed by PhraseCue
+  constexpr PhraseMasks() {
+    for (size_t i = 0; i < std::size(kPhrases); ++i) {
+      by_first_byte[static_cast<unsigned char>(kPhrases[i].text[0])] |= 1u << i;
+      by_cue[kPhrases[i].cue] |= 1u << i;
+    }
+  }
+};
+
+constexpr PhraseMasks kPhraseMasks;
 
 char Lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool StartsWithLower(std::string_view t, size_t at, std::string_view phrase) {
+  if (t.size() - at < phrase.size()) return false;
+  for (size_t k = 0; k < phrase.size(); ++k) {
+    if (Lower(t[at + k]) != phrase[k]) return false;
+  }
+  return true;
+}
+
+// The PhraseCues of the phrases that occur in `t`. One pass: at each
+// position only the phrases starting with its byte are compared, and none
+// of a cue already found.
+uint8_t FindPhraseCues(std::string_view t) {
+  uint8_t found = 0;
+  uint32_t open = (uint64_t{1} << std::size(kPhrases)) - 1;
+  for (size_t p = 0; p < t.size() && open != 0; ++p) {
+    uint32_t candidates =
+        kPhraseMasks.by_first_byte[static_cast<unsigned char>(Lower(t[p]))] &
+        open;
+    while (candidates != 0) {
+      const int i = __builtin_ctz(candidates);
+      candidates &= candidates - 1;
+      if (!StartsWithLower(t, p, kPhrases[i].text)) continue;
+      found |= kPhrases[i].cue;
+      open &= ~kPhraseMasks.by_cue[kPhrases[i].cue];
+      candidates &= open;
+    }
+  }
+  return found;
 }
 
 bool Contains(std::string_view hay, std::string_view needle) {
@@ -69,7 +216,6 @@ struct TextStats {
 TextStats Analyze(const BlockFeatures& b) {
   TextStats s;
   std::string_view t = b.text;
-  const auto& stop = Stopwords();
   size_t words = 0, stops = 0, caps = 0, letters = 0, digits = 0, punct = 0;
   size_t seps = 0, sentences = 0;
   char word[32];
@@ -78,7 +224,9 @@ TextStats Analyze(const BlockFeatures& b) {
   auto end_word = [&] {
     if (wlen == 0) return;
     ++words;
-    if (!word_long && stop.count(std::string_view(word, wn))) ++stops;
+    if (!word_long && kStopwordSet.Contains(std::string_view(word, wn))) {
+      ++stops;
+    }
     wn = wlen = 0;
     word_long = false;
   };
@@ -144,26 +292,11 @@ TextStats Analyze(const BlockFeatures& b) {
                  Contains(end, "\"") || Contains(end, "\xE3\x80\x82");
   }
   if (b.chars <= 400) {
-    std::string lower;
-    lower.reserve(t.size());
-    for (char c : t) lower.push_back(Lower(c));
-    s.legal = Contains(lower, "\xC2\xA9") || Contains(lower, "copyright") ||
-              Contains(lower, "all rights reserved") ||
-              Contains(lower, "privacy policy") ||
-              Contains(lower, "terms of ") || Contains(lower, "terms and");
-    s.appeal = Contains(lower, "subscribe") ||
-               Contains(lower, "newsletter") || Contains(lower, "sign up") ||
-               Contains(lower, "donate") || Contains(lower, "support us") ||
-               Contains(lower, "inbox") || Contains(lower, "free trial");
-    s.ui = Contains(lower, "share") || Contains(lower, "follow us") ||
-           Contains(lower, "read more") || Contains(lower, "log in") ||
-           Contains(lower, "login") || Contains(lower, "skip to") ||
-           Contains(lower, "click here") || Contains(lower, "menu") ||
-           Contains(lower, "search") || Contains(lower, "load more") ||
-           Contains(lower, "comments") || Contains(lower, "advertisement") ||
-           Contains(lower, "related") || Contains(lower, "previous") ||
-           Contains(lower, "next");
-    s.cookie = Contains(lower, "cookie") || Contains(lower, "consent");
+    const uint8_t cues = FindPhraseCues(t);
+    s.legal = cues & kPhraseLegal;
+    s.appeal = cues & kPhraseAppeal;
+    s.ui = cues & kPhraseUi;
+    s.cookie = cues & kPhraseCookie;
   }
   return s;
 }
@@ -181,7 +314,7 @@ class DefaultScorer final : public BlockScorer {
     BlockFeatureVectors(blocks, &x_);
     for (size_t i = 0; i < blocks.size(); ++i) {
       const float* x = x_.data() + i * kBlockFeatureCount;
-      scores[i] = html::MlpPredict(kBlockModel, x);
+      scores[i] = model_.Predict(x);
       // When the markup and the words agree that a block is an appeal
       // (inside a "newsletter"/"donate"/"subscribe" element and saying
       // "subscribe", "donate", "sign up") or a share prompt (inside a
@@ -198,6 +331,7 @@ class DefaultScorer final : public BlockScorer {
   }
 
  private:
+  const html::Mlp model_{kBlockModel};
   std::vector<float> x_;
 };
 

@@ -44,14 +44,53 @@ bool IsHtmlSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+// A no-break space (U+00A0, C2 A0 in UTF-8) at t[k].
+bool IsNbsp(std::string_view t, size_t k) {
+  return static_cast<unsigned char>(t[k]) == 0xC2 && k + 1 < t.size() &&
+         static_cast<unsigned char>(t[k + 1]) == 0xA0;
+}
+
+// One past the run of bytes from t[from] that are neither HTML whitespace
+// nor the start of a no-break space.
+size_t WordEnd(std::string_view t, size_t from) {
+  size_t k = from;
+  while (k < t.size() && !IsHtmlSpace(static_cast<unsigned char>(t[k])) &&
+         !IsNbsp(t, k)) {
+    ++k;
+  }
+  return k;
+}
+
+// Per-node and per-block working arrays. Kept per thread between pages:
+// they are as long as the page has nodes, and allocating them afresh for
+// every page costs more than filling them.
+struct BuilderScratch {
+  std::vector<Context> ctx;
+  std::vector<uint64_t> subtree_text;
+  std::vector<size_t> starts, sizes;
+  std::vector<int32_t> open;
+};
+
 class Builder {
  public:
-  Builder(const Dom& dom, const BlockOptions& options, PageBlocks* out)
-      : dom_(dom), options_(options), out_(out) {}
+  Builder(const Dom& dom, const BlockOptions& options, BuilderScratch* scratch,
+          PageBlocks* out)
+      : dom_(dom),
+        options_(options),
+        out_(out),
+        ctx_(scratch->ctx),
+        subtree_text_(scratch->subtree_text),
+        starts_(scratch->starts),
+        sizes_(scratch->sizes),
+        open_(scratch->open) {
+    starts_.clear();
+    sizes_.clear();
+    open_.clear();
+  }
 
   void Run() {
     const std::vector<Node>& nodes = dom_.nodes;
-    ctx_.resize(nodes.size());
+    ctx_.assign(nodes.size(), Context());
     // Text under each element, to tell a real page header from an element
     // that (by the page's design or the parser's recovery from bad markup)
     // wraps most of the page.
@@ -61,7 +100,7 @@ class Builder {
       if (nodes[i].parent >= 0) subtree_text_[nodes[i].parent] += subtree_text_[i];
     }
     big_text_ = nodes.empty() ? 0 : subtree_text_[0] * 4 / 10;
-    std::vector<int32_t> open;
+    std::vector<int32_t>& open = open_;
     for (size_t i = 0; i < nodes.size(); ++i) {
       while (!open.empty() && i >= nodes[open.back()].end) {
         Close(open.back());
@@ -180,16 +219,16 @@ class Builder {
         out.push_back(ch);
       }
     } else {
-      for (size_t k = 0; k < t.size(); ++k) {
-        unsigned char ch = static_cast<unsigned char>(t[k]);
-        if (IsHtmlSpace(ch)) {
-          pending_space_ = true;
-          continue;
-        }
-        if (ch == 0xC2 && k + 1 < t.size() &&
-            static_cast<unsigned char>(t[k + 1]) == 0xA0) {  // NBSP
+      size_t k = 0;
+      while (k < t.size()) {
+        if (IsHtmlSpace(static_cast<unsigned char>(t[k]))) {
           pending_space_ = true;
           ++k;
+          continue;
+        }
+        if (IsNbsp(t, k)) {
+          pending_space_ = true;
+          k += 2;
           continue;
         }
         if (pending_cell_) {
@@ -199,7 +238,10 @@ class Builder {
         }
         if (pending_space_ && cur_size() > 0) out.push_back(' ');
         pending_space_ = false;
-        out.push_back(static_cast<char>(ch));
+        // The rest of the word goes in as one piece.
+        const size_t word_end = WordEnd(t, k);
+        out.append(t.data() + k, word_end - k);
+        k = word_end;
       }
     }
     if (c.in_link && out.size() > before) {
@@ -272,10 +314,12 @@ class Builder {
   const Dom& dom_;
   const BlockOptions& options_;
   PageBlocks* out_;
-  std::vector<Context> ctx_;
-  std::vector<uint64_t> subtree_text_;
+  std::vector<Context>& ctx_;
+  std::vector<uint64_t>& subtree_text_;
   uint64_t big_text_ = 0;
-  std::vector<size_t> starts_, sizes_;
+  std::vector<size_t>& starts_;
+  std::vector<size_t>& sizes_;
+  std::vector<int32_t>& open_;
   size_t cur_start_ = 0;
   int32_t cur_owner_ = -1;
   int64_t cur_ctx_ = -1;  // a text node of the current block
@@ -290,8 +334,9 @@ class Builder {
 
 void BuildBlocks(const Dom& dom, const BlockOptions& options,
                  PageBlocks* out) {
+  thread_local BuilderScratch scratch;
   out->Clear();
-  Builder(dom, options, out).Run();
+  Builder(dom, options, &scratch, out).Run();
 }
 
 }  // namespace winnow::html

@@ -1,7 +1,8 @@
 #include "html/cues.h"
 
 #include <string_view>
-#include <unordered_map>
+
+#include "html/name_table.h"
 
 namespace winnow::html {
 namespace {
@@ -82,15 +83,16 @@ constexpr Word kWords[] = {
     {"heading", 0, kCueTitle},
 };
 
+constexpr auto kWordTable = [] {
+  NameTable<const Word*, 512> table;
+  for (const Word& k : kWords) table.Insert(k.word, &k);
+  return table;
+}();
+
 // Looks up one word (lowercase ASCII).
 const Word* Find(const char* w, size_t n) {
-  static const auto* index = [] {
-    auto* m = new std::unordered_map<std::string_view, const Word*>();
-    for (const Word& k : kWords) (*m)[k.word] = &k;
-    return m;
-  }();
-  auto it = index->find(std::string_view(w, n));
-  return it == index->end() ? nullptr : it->second;
+  const Word* const* k = kWordTable.Find(std::string_view(w, n));
+  return k ? *k : nullptr;
 }
 
 void AddName(std::string_view value, NameCue* cue) {

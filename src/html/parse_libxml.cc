@@ -185,7 +185,15 @@ Status ParseHtmlDom(std::string_view utf8, Dom* dom) {
                       HTML_PARSE_IGNORE_ENC;
   if (utf8.size() > INT32_MAX) return ResourceExhausted("page too large");
   struct Context {
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    // XML_SKIP_IDS: the tree builder would otherwise enter every id
+    // attribute into the document's ID table (for XPath's id()), which
+    // nothing here reads. htmlCtxtReadMemory's reset and options leave the
+    // flag as set.
+    htmlParserCtxtPtr ctxt = [] {
+      htmlParserCtxtPtr c = htmlNewParserCtxt();
+      if (c) c->loadsubset |= XML_SKIP_IDS;
+      return c;
+    }();
     ~Context() {
       if (ctxt) htmlFreeParserCtxt(ctxt);
     }

@@ -35,7 +35,11 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
 
   // Evidence per subtree: one pass adding each node's sum to its parent
   // (nodes are in preorder, so children come after their parent).
-  std::vector<double> sums(nodes.size(), 0.0);
+  // Per-node arrays are kept per thread: as long as the page's DOM, they
+  // cost more to allocate for every page than to fill.
+  thread_local std::vector<double> sums;
+  thread_local std::vector<float> parent_pos, parent_all;
+  sums.assign(nodes.size(), 0.0);
   double total_abs = 0, total_pos = 0;
   for (size_t i = 0; i < n; ++i) {
     double weight = std::min<double>(blocks[i].chars, 2000);
@@ -58,7 +62,8 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
   const double norm = total_abs > 0 ? total_abs : 1;
 
   // Share of likely blocks among those with the same parent element.
-  std::vector<float> parent_pos(nodes.size(), 0), parent_all(nodes.size(), 0);
+  parent_pos.assign(nodes.size(), 0);
+  parent_all.assign(nodes.size(), 0);
   for (size_t i = 0; i < n; ++i) {
     int32_t p = nodes[pb.owner[i]].parent;
     if (p < 0) p = pb.owner[i];
@@ -133,12 +138,13 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
 void SelectBlocks(const Dom& dom, const PageBlocks& pb,
                   const std::vector<double>& scores,
                   std::vector<double>* keep) {
+  static const Mlp model(kSelectModel);
   thread_local std::vector<float> x;
   SelectionFeatures(dom, pb, scores, &x);
   const size_t n = pb.blocks.size();
   keep->assign(n, 0.0);
   for (size_t i = 0; i < n; ++i) {
-    (*keep)[i] = MlpPredict(kSelectModel, x.data() + i * kSelectFeatureCount);
+    (*keep)[i] = model.Predict(x.data() + i * kSelectFeatureCount);
   }
 }
 
