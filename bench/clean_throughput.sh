@@ -6,7 +6,7 @@
 #   - the disk's own rate for a fsync'ed sequential write of 1 GB;
 #   - peak RSS on 100 MB and 1 GB inputs (memory must stay flat).
 # Usage: bench/clean_throughput.sh [BUILD_DIR] [WORK_DIR] [RUNS]
-# Each timing is the best of RUNS runs (default 5).
+# RUNS (default 5) pairs of runs per row; see row() below.
 set -eu
 build=${1:-build/release}
 work=${2:-bench/work}
@@ -24,32 +24,40 @@ mem_out=$mem/winnow-clean-bench.$$.jsonl
 disk_out=$work/out.jsonl
 trap 'rm -f "$mem_out" "$disk_out" "$work/dd.bin"' EXIT
 
-best_seconds() {  # best wall time of $runs runs of "$@"
-  best=""
+seconds() {  # wall seconds of one run of "$@"
+  s=$(date +%s.%N)
+  "$@" >/dev/null 2>&1
+  e=$(date +%s.%N)
+  echo "$e - $s" | bc -l
+}
+
+# row LABEL INPUT OUTPUT: $runs pairs of runs, 1 thread then 2 threads one
+# right after the other. Reports each thread count's best time and the
+# median of the pairs' ratios: on a shared or virtual machine the speed of
+# a core drifts by 10-20% from minute to minute, and a pair sees the same
+# conditions.
+row() {
+  bytes=$(stat -c %s "$2")
+  t1=""; t2=""; ratios=""
   i=0
   while [ "$i" -lt "$runs" ]; do
     i=$((i + 1))
-    s=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    e=$(date +%s.%N)
-    t=$(echo "$e - $s" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+    a=$(seconds "$winnow" clean -q -j 1 "$2" -o "$3")
+    b=$(seconds "$winnow" clean -q -j 2 "$2" -o "$3")
+    if [ -z "$t1" ] || [ "$(echo "$a < $t1" | bc -l)" = 1 ]; then t1=$a; fi
+    if [ -z "$t2" ] || [ "$(echo "$b < $t2" | bc -l)" = 1 ]; then t2=$b; fi
+    ratios="$ratios $(echo "$a / $b" | bc -l)"
   done
-  echo "$best"
-}
-
-row() {  # row LABEL INPUT OUTPUT
-  bytes=$(stat -c %s "$2")
-  t1=$(best_seconds "$winnow" clean -q -j 1 "$2" -o "$3")
-  t2=$(best_seconds "$winnow" clean -q -j 2 "$2" -o "$3")
-  printf '| %s | %.0f MB/s (%.2f s) | %.0f MB/s (%.2f s) | %.2fx |\n' "$1" \
+  median=$(echo $ratios | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END {
+    print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  printf '| %s | %.0f MB/s (%.2f s) | %.0f MB/s (%.2f s) | %.2fx | %.2fx |\n' "$1" \
     "$(echo "$bytes / $t1 / 1000000" | bc -l)" "$t1" \
     "$(echo "$bytes / $t2 / 1000000" | bc -l)" "$t2" \
-    "$(echo "$t1 / $t2" | bc -l)"
+    "$(echo "$t1 / $t2" | bc -l)" "$median"
 }
 
-echo "| input -> output | 1 thread | 2 threads | ratio |"
-echo "|---|---|---|---|"
+echo "| input -> output | 1 thread, best | 2 threads, best | ratio of bests | median ratio of pairs |"
+echo "|---|---|---|---|---|"
 row "1 GB -> tmpfs file" "$large" "$mem_out"
 row "100 MB -> tmpfs file" "$small" "$mem_out"
 row "1 GB -> disk file (fsync'ed)" "$large" "$disk_out"
