@@ -32,7 +32,29 @@ size_t RepairUtf8(std::string_view s, std::string* out);
 // Appends the UTF-8 encoding of `cp` (must be a scalar value).
 void AppendUtf8(std::string* out, uint32_t cp);
 // Writes the UTF-8 encoding of `cp` to out[0..3]; returns its length.
-size_t EncodeUtf8(uint32_t cp, char* out);
+// Inline: hot loops of the normalizers call it per code point.
+inline size_t EncodeUtf8(uint32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
 
 // `s` with every code point lowercased (Unicode simple case mapping);
 // invalid bytes are dropped.

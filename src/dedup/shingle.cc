@@ -49,29 +49,6 @@ bool IsCjkWordChar(uint32_t cp) {
          (cp >= 0x20000 && cp <= 0x2FA1F);
 }
 
-size_t EncodeUtf8(uint32_t cp, char* o) {
-  if (cp < 0x80) {
-    o[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = static_cast<char>(0xC0 | (cp >> 6));
-    o[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = static_cast<char>(0xE0 | (cp >> 12));
-    o[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = static_cast<char>(0xF0 | (cp >> 18));
-  o[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 enum class CpClass { kDrop, kSep, kLetter, kCjk, kMark, kDigit };
 
 CpClass Classify(uint32_t cp, const utf8proc_property_t* prop) {
