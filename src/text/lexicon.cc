@@ -79,6 +79,11 @@ const std::vector<std::string>& Lexicon::DefaultPaths() {
 
 namespace {
 
+// The default lexicon lives until the process ends. This pointer keeps it
+// reachable after the future below is destroyed at exit (leak checkers
+// count what static objects still point to).
+const Lexicon* default_lexicon = nullptr;
+
 const Lexicon* LoadDefault() {
   std::vector<std::string> present;
   for (const std::string& p : Lexicon::DefaultPaths()) {
@@ -86,7 +91,8 @@ const Lexicon* LoadDefault() {
     if (std::filesystem::exists(p, ec)) present.push_back(p);
   }
   auto loaded = Lexicon::Load(present);
-  return loaded.ok() ? loaded->release() : new Lexicon();
+  default_lexicon = loaded.ok() ? loaded->release() : new Lexicon();
+  return default_lexicon;
 }
 
 // The load, started by the first caller of either function below.
