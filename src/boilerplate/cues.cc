@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "classifier_words.h"
 #include "word_table.h"
 
 namespace winnow::boilerplate {
@@ -45,7 +46,7 @@ class CueIndex {
         if (bar == std::string_view::npos) bar = g.phrases.size();
         std::string_view phrase = g.phrases.substr(pos, bar - pos);
         pos = bar + 1;
-        ComputeFeatures(phrase, &f);
+        TokenizeWords(phrase, &f);
         if (f.words.empty()) continue;
         Cue c{g.cls, g.mode, g.weight, g.max_words, {}, {}};
         for (size_t i = 0; i < f.words.size(); ++i) {
@@ -70,8 +71,8 @@ class CueIndex {
     thread_local std::vector<uint32_t> hits;
     hits.clear();
     for (size_t i = 0; i < n; ++i) {
-      const std::vector<uint32_t>* heads =
-          by_first_.Find(f.words[i].hash, f.WordAt(i));
+      const WordInfo* info = f.words[i].info;
+      const std::vector<uint32_t>* heads = info ? info->cue_heads : nullptr;
       if (!heads) continue;
       for (uint32_t ci : *heads) {
         const Cue& c = cues_[ci];
@@ -112,6 +113,13 @@ class CueIndex {
     }
   }
 
+  template <typename F>
+  void ForEachHead(F&& fn) const {
+    by_first_.ForEach([&](std::string_view w, const std::vector<uint32_t>& v) {
+      fn(w, &v);
+    });
+  }
+
  private:
   std::vector<Cue> cues_;
   WordTable<std::vector<uint32_t>> by_first_;
@@ -121,15 +129,6 @@ const CueIndex& Index() {
   static const CueIndex index;
   return index;
 }
-
-// News agencies, photo agencies and credit words that make up credit lines.
-// Word classes the structural cues need, one lookup per word.
-enum WordClass : uint8_t {
-  kCredit = 1,  // agencies and credit words: "reuters", "photo", "courtesy"
-  kAgency = 2,  // the agencies among them
-  kSocial = 4,  // social networks and share-row words
-  kDate = 8,    // month and weekday names, times, date particles
-};
 
 // News agencies, photo agencies and credit words that make up credit lines.
 constexpr std::string_view kCreditWords[] = {
@@ -172,7 +171,8 @@ constexpr std::string_view kDateWords[] = {
       "августа", "сентября", "октября", "ноября", "декабря", "de", "del",
       "um", "uhr", "le", "à", "г", "года"};
 
-uint8_t WordClasses(const TextFeatures& f, size_t i) {
+// The word classes of each listed word (WordClass bits).
+const WordTable<uint8_t>& ClassWords() {
   static const WordTable<uint8_t> table = [] {
     WordTable<uint8_t> t;
     for (std::string_view w : kCreditWords) t.Insert(w) |= kCredit | kAgency;
@@ -181,10 +181,13 @@ uint8_t WordClasses(const TextFeatures& f, size_t i) {
     for (std::string_view w : kDateWords) t.Insert(w) |= kDate;
     return t;
   }();
-  const uint8_t* c = table.Find(f.words[i].hash, f.WordAt(i));
-  return c ? *c : 0;
+  return table;
 }
 
+uint8_t WordClasses(const TextFeatures& f, size_t i) {
+  const WordInfo* info = f.words[i].info;
+  return info ? info->classes : 0;
+}
 
 // A credit: a short run of names, agencies and "/" or "via", with no verb
 // and no sentence end, at the end of a caption or on its own:
@@ -381,6 +384,17 @@ void MatchCues(std::string_view text, const TextFeatures& f, CueEvidence* e) {
   Index().Match(f, e);
   MatchShapes(text, f, e);
   e->Finish();
+}
+
+void ForEachCueHead(
+    const std::function<void(std::string_view, const std::vector<uint32_t>*)>&
+        fn) {
+  Index().ForEachHead(fn);
+}
+
+void ForEachClassWord(
+    const std::function<void(std::string_view, uint8_t)>& fn) {
+  ClassWords().ForEach(fn);
 }
 
 }  // namespace winnow::boilerplate

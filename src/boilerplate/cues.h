@@ -21,7 +21,10 @@
 #define WINNOW_BOILERPLATE_CUES_H_
 
 #include <array>
+#include <cstdint>
+#include <functional>
 #include <string_view>
+#include <vector>
 
 #include "text_features.h"
 #include "winnow/paragraph_classifier.h"
@@ -41,8 +44,17 @@ struct CueEvidence {
   void Finish();
 };
 
-// Adds the cue and structural evidence of one paragraph to `e`.
+// Adds the cue and structural evidence of one paragraph to `e`. `f` comes
+// from ComputeFeatures (its words carry their WordInfo).
 void MatchCues(std::string_view text, const TextFeatures& f, CueEvidence* e);
+
+// For the classifier's word table (classifier_words.h): every first word of
+// a cue phrase with the cues it heads, and every word of the structural
+// cues' lists with its WordClass bits.
+void ForEachCueHead(
+    const std::function<void(std::string_view, const std::vector<uint32_t>*)>&
+        fn);
+void ForEachClassWord(const std::function<void(std::string_view, uint8_t)>& fn);
 
 }  // namespace winnow::boilerplate
 

@@ -84,12 +84,7 @@ Language Pick(const std::array<uint32_t, kLanguageCount>& hits) {
 
 void CountLanguages(const TextFeatures& f,
                     std::array<uint32_t, kLanguageCount>* hits) {
-  for (const auto& w : f.words) {
-    if (w.stop_bits == 0) continue;
-    for (int l = 1; l < kLanguageCount; ++l) {
-      (*hits)[l] += (w.stop_bits >> l) & 1u;
-    }
-  }
+  for (int l = 1; l < kLanguageCount; ++l) (*hits)[l] += f.stopwords[l];
 }
 
 struct Local {

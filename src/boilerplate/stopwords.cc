@@ -1,6 +1,5 @@
 #include "stopwords.h"
 
-#include "word_table.h"
 
 namespace winnow::boilerplate {
 namespace {
@@ -83,40 +82,28 @@ constexpr std::string_view kRussian =
     "тоже той только том ты у уже хотя чего чем что чтобы эта эти это "
     "этого этой этом этот я";
 
-class Table {
- public:
-  Table() {
-    Add(Language::kEnglish, kEnglish);
-    Add(Language::kGerman, kGerman);
-    Add(Language::kFrench, kFrench);
-    Add(Language::kSpanish, kSpanish);
-    Add(Language::kItalian, kItalian);
-    Add(Language::kPortuguese, kPortuguese);
-    Add(Language::kRussian, kRussian);
+void ForWordsOf(std::string_view words, Language l,
+                const std::function<void(std::string_view, Language)>& fn) {
+  size_t pos = 0;
+  while (pos < words.size()) {
+    size_t sp = words.find(' ', pos);
+    if (sp == std::string_view::npos) sp = words.size();
+    if (sp > pos) fn(words.substr(pos, sp - pos), l);
+    pos = sp + 1;
   }
-  uint32_t Find(uint64_t hash, std::string_view w) const {
-    const uint32_t* bits = table_.Find(hash, w);
-    return bits ? *bits : 0;
-  }
-
- private:
-  void Add(Language l, std::string_view words) {
-    size_t pos = 0;
-    while (pos < words.size()) {
-      size_t sp = words.find(' ', pos);
-      if (sp == std::string_view::npos) sp = words.size();
-      if (sp > pos) table_.Insert(words.substr(pos, sp - pos), 0) |= LanguageBit(l);
-      pos = sp + 1;
-    }
-  }
-  WordTable<uint32_t> table_;
-};
+}
 
 }  // namespace
 
-uint32_t StopwordLanguages(uint64_t hash, std::string_view lower_word) {
-  static const Table table;
-  return table.Find(hash, lower_word);
+void ForEachStopword(
+    const std::function<void(std::string_view, Language)>& fn) {
+  ForWordsOf(kEnglish, Language::kEnglish, fn);
+  ForWordsOf(kGerman, Language::kGerman, fn);
+  ForWordsOf(kFrench, Language::kFrench, fn);
+  ForWordsOf(kSpanish, Language::kSpanish, fn);
+  ForWordsOf(kItalian, Language::kItalian, fn);
+  ForWordsOf(kPortuguese, Language::kPortuguese, fn);
+  ForWordsOf(kRussian, Language::kRussian, fn);
 }
 
 }  // namespace winnow::boilerplate

@@ -12,15 +12,18 @@
 #define WINNOW_BOILERPLATE_STOPWORDS_H_
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include "winnow/paragraph_classifier.h"
 
 namespace winnow::boilerplate {
 
-// Bit (1 << Language) for each language whose list holds `lower_word`
-// (already lowercase; `hash` is its WordHash); 0 for none.
-uint32_t StopwordLanguages(uint64_t hash, std::string_view lower_word);
+// Calls `fn` with every word of every list and the list's language. The
+// classifier's word table (classifier_words.h) is built from these; a word
+// on several lists comes once per list.
+void ForEachStopword(
+    const std::function<void(std::string_view, Language)>& fn);
 
 inline constexpr uint32_t LanguageBit(Language l) {
   return uint32_t{1} << static_cast<int>(l);

@@ -2,6 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+
+#include "classifier_words.h"
 #include "stopwords.h"
 #include "word_table.h"
 #include "winnow/utf8.h"
@@ -127,27 +130,96 @@ bool IsSeparatorChunk(std::string_view c) {
   return false;
 }
 
-}  // namespace
+// ASCII bytes by what the feature pass does with them. Word bytes
+// (letters, digits) run through the inner loop of ComputeFeatures; the
+// others are spaces or symbols, and among the symbols the sentence marks.
+enum AsciiClass : uint8_t { kSpaceByte, kLowerByte, kUpperByte, kDigitByte,
+                            kSymbolByte };
 
-uint32_t TextFeatures::Stopwords(Language language) const {
-  if (language == Language::kUnknown) return 0;
-  const uint32_t bit = LanguageBit(language);
-  uint32_t n = 0;
-  for (const Word& w : words) n += (w.stop_bits & bit) != 0;
-  return n;
+struct AsciiTables {
+  uint8_t cls[128];
+  // Bytes that make a whitespace-separated chunk worth a closer look (link
+  // tokens, separators, slashes, "(c)"); every byte of 0x80 and above.
+  bool special[256];
+  constexpr AsciiTables() : cls(), special() {
+    for (int c = 0; c < 128; ++c) {
+      cls[c] = c == ' ' || c == '\t' || c == '\n' ? kSpaceByte
+               : c >= 'a' && c <= 'z'              ? kLowerByte
+               : c >= 'A' && c <= 'Z'              ? kUpperByte
+               : c >= '0' && c <= '9'              ? kDigitByte
+                                                   : kSymbolByte;
+    }
+    for (int c = 0; c < 256; ++c) {
+      special[c] = c == '.' || c == '@' || c == '#' || c == '/' || c == '|' ||
+                   c == '>' || c == '<' || c == '(' || c == ':' || c >= 0x80;
+    }
+  }
+};
+constexpr AsciiTables kAscii;
+
+bool IsWordByte(unsigned char c) {
+  return c < 0x80 && kAscii.cls[c] != kSpaceByte &&
+         kAscii.cls[c] != kSymbolByte;
 }
 
-void ComputeFeatures(std::string_view text, TextFeatures* f) {
-  f->lower.clear();
+}  // namespace
+
+namespace {
+
+// One whitespace-separated chunk, text[begin, end), holding a special byte:
+// a link token, a separator, a slash in the text, "(c)" before a year.
+void LookAtChunk(std::string_view text, size_t begin, size_t end,
+                 TextFeatures* f) {
+  const std::string_view chunk = text.substr(begin, end - begin);
+  if (IsLinkChunk(chunk)) {
+    ++f->link_tokens;
+  } else if (IsSeparatorChunk(chunk)) {
+    ++f->separators;
+  } else if (chunk.find('/') != std::string_view::npos) {
+    f->slash_in_text = true;
+  }
+  // "(c) 2024 Acme", "(C)2024": the ASCII copyright sign, before a year.
+  if (chunk.size() >= 3 &&
+      (chunk.substr(0, 3) == "(c)" || chunk.substr(0, 3) == "(C)")) {
+    std::string_view after =
+        chunk.size() > 3 ? chunk.substr(3)
+                         : text.substr(std::min(end + 1, text.size()));
+    if (!after.empty() && after[0] >= '0' && after[0] <= '9') {
+      f->copyright_sign = true;
+    }
+  }
+}
+
+// The feature pass. Semantics, code point by code point: letters and
+// digits (with combining marks) make words; an apostrophe, a space or a
+// symbol ends one; a Han, kana or Thai letter is a word of its own. The
+// ASCII letters and digits of a word go through one tight loop; every
+// other code point through Kind() (utf8proc). The reference written the
+// plain way lives in tests/unit/text_features_reference.h.
+template <bool kLookup>
+void Measure(std::string_view text, TextFeatures* f) {
   f->words.clear();
   f->chars = f->letters = f->digits = f->symbols = 0;
   f->capitalized = f->all_caps = f->digit_words = 0;
   f->sentence_ends = f->link_tokens = f->separators = 0;
   f->terminal = f->ends_colon = f->starts_upper = f->starts_lower = false;
   f->copyright_sign = f->slash_in_text = false;
+  f->stopwords.fill(0);
 
+  // Lowercasing can lengthen a code point's UTF-8 (by half at most: 2
+  // bytes to 3); the buffer only grows, so its bytes are written through a
+  // pointer without bounds checks.
+  const size_t n = text.size();
+  if (f->lower.size() < 2 * n + 16) f->lower.resize(2 * n + 16);
+  char* const base = f->lower.data();
+  char* out = base;
+
+  uint32_t chars = 0, letters = 0, digits = 0, symbols = 0;
   bool in_word = false;
-  Word cur;
+  // The word being read, built in place at the end of f->words (a copy
+  // assembled field by field and then stored whole would make every word
+  // wait on store forwarding).
+  Word* cur = nullptr;
   uint32_t word_letters = 0, word_upper = 0;
   uint32_t last_non_closer = 0;
   bool seen_letter = false;
@@ -155,144 +227,199 @@ void ComputeFeatures(std::string_view text, TextFeatures* f) {
   // a capital or digit starts a new sentence.
   int sentence_state = 0;  // 0 none, 1 after terminal, 2 after its space
 
-  auto end_word = [&](uint32_t raw_end) {
+  const WordTable<WordInfo>* table = nullptr;
+  if constexpr (kLookup) table = &ClassifierWords();
+  auto end_word = [&](size_t raw_end) {
     if (!in_word) return;
-    cur.raw_end = raw_end;
-    cur.lower_end = static_cast<uint32_t>(f->lower.size());
-    cur.all_caps = word_letters >= 2 && word_upper == word_letters;
-    cur.all_digits = word_letters == 0;
-    std::string_view lw = std::string_view(f->lower).substr(
-        cur.lower_begin, cur.lower_end - cur.lower_begin);
-    cur.hash = WordHash(lw);
-    cur.stop_bits = StopwordLanguages(cur.hash, lw);
-    f->capitalized += cur.capitalized;
-    f->all_caps += cur.all_caps;
-    f->digit_words += cur.all_digits;
-    f->words.push_back(cur);
     in_word = false;
+    Word& w = *cur;
+    w.raw_end = static_cast<uint32_t>(raw_end);
+    w.lower_end = static_cast<uint32_t>(out - base);
+    w.all_caps = word_letters >= 2 && word_upper == word_letters;
+    w.all_digits = word_letters == 0;
+    const std::string_view lw(base + w.lower_begin,
+                              w.lower_end - w.lower_begin);
+    w.hash = WordHash(lw);
+    if constexpr (kLookup) {
+      w.info = table->Find(w.hash, lw);
+      if (w.info && w.info->stop_bits) {
+        const uint32_t bits = w.info->stop_bits;
+        w.stop_bits = bits;
+        for (int l = 1; l < kLanguageCount; ++l) {
+          f->stopwords[l] += (bits >> l) & 1u;
+        }
+      }
+    }
+    f->capitalized += w.capitalized;
+    f->all_caps += w.all_caps;
+    f->digit_words += w.all_digits;
   };
-  auto begin_word = [&](uint32_t raw_begin) {
-    cur = Word();
-    cur.raw_begin = raw_begin;
-    cur.lower_begin = static_cast<uint32_t>(f->lower.size());
+  // Chunks between ASCII spaces that hold a byte link tokens, separators,
+  // slashes or "(c)" need are looked at as they end.
+  size_t chunk_begin = 0;
+  bool chunk_special = false;
+  auto end_chunk = [&](size_t end) {
+    if (chunk_special && end > chunk_begin) {
+      LookAtChunk(text, chunk_begin, end, f);
+    }
+    chunk_begin = end + 1;
+    chunk_special = false;
+  };
+  auto begin_word = [&](size_t raw_begin) {
+    cur = &f->words.emplace_back();
+    cur->raw_begin = static_cast<uint32_t>(raw_begin);
+    cur->lower_begin = static_cast<uint32_t>(out - base);
     word_letters = word_upper = 0;
     in_word = true;
   };
+  // A space, a symbol or an apostrophe (any code point that is neither
+  // letter nor digit).
+  auto non_word = [&](uint32_t cp, CharKind k, size_t pos) {
+    end_word(pos);
+    if (k == CharKind::kSymbol || k == CharKind::kApostrophe) ++symbols;
+    if (cp == 0x00A9) f->copyright_sign = true;
+    if (IsTerminal(cp)) {
+      sentence_state = 1;
+    } else if (k == CharKind::kSpace) {
+      if (sentence_state == 1) sentence_state = 2;
+    } else if (sentence_state == 1 && IsCloser(cp)) {
+      // stays after-terminal
+    } else if (sentence_state == 2 &&
+               (cp == '"' || cp == 0x201C || cp == 0x00AB || cp == '(')) {
+      // an opening quote before the next sentence
+    } else {
+      sentence_state = 0;
+    }
+    if (k != CharKind::kSpace && !IsCloser(cp)) last_non_closer = cp;
+  };
 
   size_t i = 0;
-  while (i < text.size()) {
-    uint32_t cp = static_cast<unsigned char>(text[i]);
-    size_t len = 1;
-    if (cp >= 0x80) {  // ASCII needs no decoding: most text is ASCII
-      len = DecodeUtf8(text, i, &cp);
-      if (len == 0) {
-        cp = kReplacementChar;
-        len = InvalidSequenceLength(text, i);
+  while (i < n) {
+    const unsigned char byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      const uint8_t c = kAscii.cls[byte];
+      if (c == kSpaceByte) {
+        ++chars;
+        end_word(i);
+        if (sentence_state == 1) sentence_state = 2;
+        if (byte == ' ') end_chunk(i);
+        ++i;
+        continue;
       }
+      if (c == kSymbolByte) {
+        ++chars;
+        chunk_special |= kAscii.special[byte];
+        non_word(byte, byte == '\'' ? CharKind::kApostrophe : CharKind::kSymbol,
+                 i);
+        ++i;
+        continue;
+      }
+      // A run of ASCII letters and digits.
+      if (!in_word) begin_word(i);
+      if (sentence_state == 2) ++f->sentence_ends;
+      sentence_state = 0;
+      const size_t start = i;
+      do {
+        const unsigned char b = static_cast<unsigned char>(text[i]);
+        const uint8_t k = kAscii.cls[b];
+        if (k == kDigitByte) {
+          ++digits;
+          cur->has_digit = true;
+          *out++ = static_cast<char>(b);
+        } else {
+          const bool up = k == kUpperByte;
+          if (word_letters == 0) cur->capitalized = up;
+          if (!seen_letter) {
+            f->starts_upper = up;
+            f->starts_lower = !up;
+            seen_letter = true;
+          }
+          ++letters;
+          ++word_letters;
+          word_upper += up;
+          *out++ = static_cast<char>(up ? b + 32 : b);
+        }
+        ++i;
+      } while (i < n && IsWordByte(static_cast<unsigned char>(text[i])));
+      chars += static_cast<uint32_t>(i - start);
+      last_non_closer = static_cast<unsigned char>(text[i - 1]);
+      continue;
     }
-    const uint32_t pos = static_cast<uint32_t>(i);
-    ++f->chars;
+
+    // Any other code point.
+    chunk_special = true;
+    uint32_t cp = byte;
+    size_t len = DecodeUtf8(text, i, &cp);
+    if (len == 0) {
+      cp = kReplacementChar;
+      len = InvalidSequenceLength(text, i);
+    }
+    ++chars;
     bool upper = false;
-    CharKind k = Kind(cp, &upper);
+    const CharKind k = Kind(cp, &upper);
     if (k == CharKind::kLetter && IsUnspacedScript(cp)) {
-      end_word(pos);
-      begin_word(pos);
-      f->lower.append(text.substr(i, len));
+      end_word(i);
+      begin_word(i);
+      out = std::copy_n(text.data() + i, len, out);
+      ++letters;
       ++word_letters;
-      ++f->letters;
-      end_word(static_cast<uint32_t>(i + len));
+      end_word(i + len);
       seen_letter = true;
+      last_non_closer = cp;
     } else if (k == CharKind::kLetter || k == CharKind::kDigit) {
-      if (!in_word) begin_word(pos);
+      if (!in_word) begin_word(i);
       if (k == CharKind::kLetter) {
-        ++f->letters;
-        if (word_letters == 0 && upper) cur.capitalized = true;
+        ++letters;
+        if (word_letters == 0 && upper) cur->capitalized = true;
         ++word_letters;
         word_upper += upper;
         if (!seen_letter) {
           f->starts_upper = upper;
-          f->starts_lower = !upper && cp < 0x80;
-          if (!upper && cp >= 0x80) {
-            f->starts_lower =
-                utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
-                    ->category == UTF8PROC_CATEGORY_LL;
-          }
+          f->starts_lower =
+              !upper &&
+              utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
+                      ->category == UTF8PROC_CATEGORY_LL;
           seen_letter = true;
         }
-        if (cp < 0x80) {
-          f->lower.push_back(static_cast<char>(upper ? cp + 32 : cp));
-        } else if (upper) {
-          AppendUtf8(&f->lower, static_cast<uint32_t>(utf8proc_tolower(
-                                    static_cast<utf8proc_int32_t>(cp))));
+        if (upper) {
+          out += EncodeUtf8(static_cast<uint32_t>(utf8proc_tolower(
+                                static_cast<utf8proc_int32_t>(cp))),
+                            out);
         } else {
-          f->lower.append(text.substr(i, len));
+          out = std::copy_n(text.data() + i, len, out);
         }
       } else {
-        ++f->digits;
-        cur.has_digit = true;
-        f->lower.append(text.substr(i, len));
+        ++digits;
+        cur->has_digit = true;
+        out = std::copy_n(text.data() + i, len, out);
       }
       if (sentence_state == 2) ++f->sentence_ends;
       sentence_state = 0;
+      if (!IsCloser(cp)) last_non_closer = cp;
     } else {
-      end_word(pos);
-      if (k == CharKind::kSymbol || k == CharKind::kApostrophe) ++f->symbols;
-      if (cp == 0x00A9) f->copyright_sign = true;
-      if (IsTerminal(cp)) {
-        sentence_state = 1;
-      } else if (k == CharKind::kSpace) {
-        if (sentence_state == 1) sentence_state = 2;
-        else if (sentence_state == 2) sentence_state = 2;
-      } else if (sentence_state == 1 && IsCloser(cp)) {
-        // stays after-terminal
-      } else if (sentence_state == 2 &&
-                 (cp == '"' || cp == 0x201C || cp == 0x00AB || cp == '(')) {
-        // an opening quote before the next sentence
-      } else {
-        sentence_state = 0;
-      }
+      non_word(cp, k, i);
     }
-    if (k != CharKind::kSpace && !IsCloser(cp)) last_non_closer = cp;
     i += len;
   }
-  end_word(static_cast<uint32_t>(text.size()));
+  end_word(n);
+  end_chunk(n);
+  f->chars = chars;
+  f->letters = letters;
+  f->digits = digits;
+  f->symbols = symbols;
   f->terminal = IsTerminal(last_non_closer);
   f->ends_colon = last_non_closer == ':';
 
-  // Whitespace-separated chunks: link tokens, separators, slashes, "(c)".
-  // Only chunks holding one of the bytes these need are looked at.
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = pos;
-    bool special = false;
-    while (end < text.size() && text[end] != ' ') {
-      unsigned char c = static_cast<unsigned char>(text[end]);
-      special |= c == '.' || c == '@' || c == '#' || c == '/' || c == '|' ||
-                 c == '>' || c == '<' || c == '(' || c == ':' || c >= 0x80;
-      ++end;
-    }
-    std::string_view chunk = text.substr(pos, end - pos);
-    if (special && !chunk.empty()) {
-      if (IsLinkChunk(chunk)) {
-        ++f->link_tokens;
-      } else if (IsSeparatorChunk(chunk)) {
-        ++f->separators;
-      } else if (chunk.find('/') != std::string_view::npos) {
-        f->slash_in_text = true;
-      }
-      // "(c) 2024 Acme", "(C)2024": the ASCII copyright sign, before a year.
-      if (chunk.size() >= 3 &&
-          (chunk.substr(0, 3) == "(c)" || chunk.substr(0, 3) == "(C)")) {
-        std::string_view after =
-            chunk.size() > 3 ? chunk.substr(3)
-                             : text.substr(std::min(end + 1, text.size()));
-        if (!after.empty() && after[0] >= '0' && after[0] <= '9') {
-          f->copyright_sign = true;
-        }
-      }
-    }
-    pos = end + 1;
-  }
+}
+
+}  // namespace
+
+void ComputeFeatures(std::string_view text, TextFeatures* f) {
+  Measure<true>(text, f);
+}
+
+void TokenizeWords(std::string_view text, TextFeatures* f) {
+  Measure<false>(text, f);
 }
 
 }  // namespace winnow::boilerplate

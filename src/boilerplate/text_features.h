@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "classifier_words.h"
 #include "winnow/paragraph_classifier.h"
 
 namespace winnow::boilerplate {
@@ -29,12 +30,15 @@ struct Word {
   bool all_caps = false;     // two or more letters, all upper case
   bool has_digit = false;
   bool all_digits = false;
-  uint32_t stop_bits = 0;    // StopwordLanguages()
+  uint32_t stop_bits = 0;    // info->stop_bits, or 0
   uint64_t hash = 0;         // WordHash() of the lowercase word
+  const WordInfo* info = nullptr;  // its classifier_words.h entry, or null
 };
 
 struct TextFeatures {
-  std::string lower;          // the words, lowercased, back to back
+  // The words, lowercased, back to back (Word::lower_begin/lower_end index
+  // it); a work buffer, longer than the words it holds.
+  std::string lower;
   std::vector<Word> words;
 
   uint32_t chars = 0;         // code points
@@ -53,6 +57,9 @@ struct TextFeatures {
   bool starts_lower = false;
   bool copyright_sign = false;  // "©" or "(c)" followed by a year or name
   bool slash_in_text = false;   // a "/" outside link tokens
+  // Words on each language's stopword list (index: Language; [0] stays 0).
+  // Left at 0 by TokenizeWords.
+  std::array<uint32_t, kLanguageCount> stopwords{};
 
   std::string_view WordAt(size_t i) const {
     const Word& w = words[i];
@@ -60,11 +67,20 @@ struct TextFeatures {
                                           w.lower_end - w.lower_begin);
   }
   // Stopword hits for `language` (kUnknown: 0).
-  uint32_t Stopwords(Language language) const;
+  uint32_t Stopwords(Language language) const {
+    return stopwords[static_cast<int>(language)];
+  }
 };
 
-// Measures `text`. Reuses the storage of `f`.
+// Measures `text`, and looks each word up in the classifier's word table.
+// Reuses the storage of `f`. Cost: one pass over the bytes (ASCII in runs
+// of word characters, other code points one at a time through utf8proc),
+// one hash and one table probe per word.
 void ComputeFeatures(std::string_view text, TextFeatures* f);
+
+// The same without the lookups (Word::info and stop_bits stay empty): for
+// tokenizing the cue phrases the word table is built from.
+void TokenizeWords(std::string_view text, TextFeatures* f);
 
 }  // namespace winnow::boilerplate
 

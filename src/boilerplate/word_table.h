@@ -9,17 +9,69 @@
 #ifndef WINNOW_BOILERPLATE_WORD_TABLE_H_
 #define WINNOW_BOILERPLATE_WORD_TABLE_H_
 
-#include <xxhash.h>
-
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace winnow::boilerplate {
 
+// The hash the tables are probed with: inline, and for the short words it
+// is almost always given, one or two loads and one 64x64->128-bit multiply
+// (the construction of wyhash and of XXH3's short inputs: overlapping
+// loads of the first and last bytes, then a folded product). Only for
+// table lookups — keys are compared on a hash match, so a collision costs
+// a probe, never a wrong answer.
 inline uint64_t WordHash(std::string_view w) {
-  return XXH3_64bits(w.data(), w.size());
+  constexpr uint64_t kA = 0x9E3779B97F4A7C15ull, kB = 0xD6E8FEB86659FD93ull;
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(w.data());
+  const size_t n = w.size();
+  uint64_t a, b;
+  if (n >= 8) {
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    // Longer words: fold in the middle 8-byte blocks.
+    for (size_t i = 8; i + 8 < n; i += 8) {
+      uint64_t m;
+      std::memcpy(&m, p + i, 8);
+      const unsigned __int128 x =
+          static_cast<unsigned __int128>(a ^ kA) * (m ^ kB);
+      a = static_cast<uint64_t>(x) ^ static_cast<uint64_t>(x >> 64);
+    }
+  } else if (n >= 4) {
+    uint32_t x, y;
+    std::memcpy(&x, p, 4);
+    std::memcpy(&y, p + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = uint64_t{p[0]} | uint64_t{p[n / 2]} << 8 | uint64_t{p[n - 1]} << 16;
+    b = 0;
+  } else {
+    a = b = 0;
+  }
+  const unsigned __int128 x =
+      static_cast<unsigned __int128>(a ^ kA) * (b ^ kB ^ n);
+  return static_cast<uint64_t>(x) ^ static_cast<uint64_t>(x >> 64);
+}
+
+// a[0, n) == b[0, n), inline: the keys compared are a few bytes long, for
+// which a call to memcmp costs more than the comparison.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  while (n >= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+    a += 8;
+    b += 8;
+    n -= 8;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 template <typename V>
@@ -46,7 +98,10 @@ class WordTable {
     while (slots_[i].index != kEmpty) {
       if (slots_[i].hash == hash) {
         const Entry& e = entries_[slots_[i].index];
-        if (e.key == word) return &e.value;
+        if (e.key.size() == word.size() &&
+            SameBytes(e.key.data(), word.data(), word.size())) {
+          return &e.value;
+        }
       }
       i = (i + 1) & (slots_.size() - 1);
     }
@@ -54,6 +109,12 @@ class WordTable {
   }
   const V* Find(std::string_view word) const {
     return Find(WordHash(word), word);
+  }
+
+  // Calls fn(key, value) for every entry, in insertion order.
+  template <typename F>
+  void ForEach(F&& fn) const {
+    for (const Entry& e : entries_) fn(std::string_view(e.key), e.value);
   }
 
  private:

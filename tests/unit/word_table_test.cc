@@ -7,7 +7,9 @@
 
 #include <map>
 #include <random>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace winnow::boilerplate {
 namespace {
@@ -41,6 +43,37 @@ TEST(WordTable, AgreesWithMapAcrossGrowth) {
       }
     }
   }
+}
+
+// WordHash spreads words of every length over the table: no two of 200,000
+// distinct words share a hash, and the low bits a table of 4,096 slots uses
+// fill its buckets evenly (chi-square well below what a skewed hash gives).
+TEST(WordHash, DistinctWordsSpreadOverTheTable) {
+  std::mt19937 rng(9);
+  std::set<std::string> words;
+  while (words.size() < 200000) {
+    std::string w(1 + rng() % 24, 'a');
+    for (char& c : w) c = static_cast<char>('a' + rng() % 26);
+    words.insert(w);
+  }
+  std::set<uint64_t> hashes;
+  std::vector<int> buckets(4096, 0);
+  for (const std::string& w : words) {
+    const uint64_t h = WordHash(w);
+    hashes.insert(h);
+    ++buckets[h & 4095];
+  }
+  EXPECT_EQ(hashes.size(), words.size());
+  const double expected = static_cast<double>(words.size()) / buckets.size();
+  double chi2 = 0;
+  for (int b : buckets) chi2 += (b - expected) * (b - expected) / expected;
+  // 4,095 degrees of freedom: mean 4,095, standard deviation about 90.
+  EXPECT_LT(chi2, 4095 + 6 * 90);
+  // The same bytes hash the same wherever they lie.
+  const std::string a = "xxnewsletterxx";
+  EXPECT_EQ(WordHash(std::string_view(a).substr(2, 10)), WordHash("newsletter"));
+  EXPECT_NE(WordHash("ab"), WordHash("ba"));
+  EXPECT_NE(WordHash(""), WordHash(std::string_view("\0", 1)));
 }
 
 }  // namespace
