@@ -158,6 +158,26 @@ struct Verdict {
   BoilerplateClass leaning = BoilerplateClass::kContent;
 };
 
+// jusText's paragraph qualities (Pomikálek 2011, section 3.2): long prose
+// with many stopwords, prose with some, short, and the rest.
+enum class ParagraphQuality : uint8_t { kGood, kNearGood, kShort, kBad };
+
+// What one paragraph says about itself, given the document's language:
+// the first half of a verdict (see JudgeBlocks).
+struct ParagraphEvidence {
+  ParagraphQuality quality = ParagraphQuality::kShort;
+  // Decisive evidence (score >= 0.5): its class and rule; else 0.
+  float score = 0;
+  BoilerplateClass cls = BoilerplateClass::kContent;
+  std::string_view rule;  // static storage, like Verdict::rule
+  // Weaker evidence, for runs of boilerplate and for Verdict::leaning.
+  float weak = 0;
+  BoilerplateClass weak_cls = BoilerplateClass::kContent;
+  std::string_view weak_rule;
+  uint32_t words = 0;          // words of the paragraph
+  uint32_t sentence_ends = 0;  // sentence boundaries inside it
+};
+
 struct ClassifierOptions {
   // A paragraph is removed when its score reaches this.
   float threshold = 0.5f;
@@ -176,6 +196,20 @@ struct ClassifierOptions {
 void ClassifyBlocks(std::span<const Block> blocks,
                     const ClassifierOptions& options,
                     std::vector<Verdict>* verdicts);
+
+// ClassifyBlocks in two halves, for a caller that reads each document once
+// before the repeat counts exist (winnow run reads its input once, counting
+// repeats, and decides later): JudgeBlocks gives each paragraph's own
+// evidence (features, cues, quality; the costly half), DecideBlocks adds
+// the repeat counts (`repeats[i]`, as Block::repeats) and the context.
+// ClassifyBlocks(b) equals DecideBlocks(JudgeBlocks(b), b's repeats).
+void JudgeBlocks(std::span<const Block> blocks,
+                 const ClassifierOptions& options,
+                 std::vector<ParagraphEvidence>* evidence);
+void DecideBlocks(std::span<const ParagraphEvidence> evidence,
+                  std::span<const uint32_t> repeats,
+                  const ClassifierOptions& options,
+                  std::vector<Verdict>* verdicts);
 
 // Convenience for cleaned text: one paragraph per line.
 void ClassifyParagraphs(std::string_view clean_text,

@@ -50,8 +50,7 @@ std::string_view LanguageCode(Language l) {
 
 namespace {
 
-// jusText's paragraph qualities (Pomikálek 2011, section 3.2).
-enum class Quality : uint8_t { kGood, kNearGood, kShort, kBad };
+using Quality = ParagraphQuality;
 
 // Thresholds. Lengths are in words (jusText counts 70 and 200 characters,
 // about 12 and 35 English words; words keep the rule fair to languages
@@ -87,22 +86,16 @@ void CountLanguages(const TextFeatures& f,
   for (int l = 1; l < kLanguageCount; ++l) (*hits)[l] += f.stopwords[l];
 }
 
-struct Local {
-  Quality quality = Quality::kShort;
-  float score = 0;  // boilerplate score from the paragraph alone
-  BoilerplateClass cls = BoilerplateClass::kContent;
-  std::string_view rule;
-  // Cue evidence below the removal threshold, for runs and leaning.
-  float weak = 0;
-  BoilerplateClass weak_cls = BoilerplateClass::kContent;
-  std::string_view weak_rule;
+// A paragraph's evidence and what the repeat counts add to it.
+struct Local : ParagraphEvidence {
   // Repeated across the source's documents (Block::repeats), and in how
   // many documents.
   bool repeat = false;
   uint32_t repeats = 0;
 };
 
-void Raise(Local* l, float score, BoilerplateClass c, std::string_view rule) {
+void Raise(ParagraphEvidence* l, float score, BoilerplateClass c,
+           std::string_view rule) {
   if (score > l->score) {
     l->score = score;
     l->cls = c;
@@ -110,12 +103,14 @@ void Raise(Local* l, float score, BoilerplateClass c, std::string_view rule) {
   }
 }
 
-Local JudgeAlone(std::string_view text, const Block& b, const TextFeatures& f,
-                 Language lang) {
-  Local l;
+ParagraphEvidence JudgeAlone(std::string_view text, const Block& b,
+                             const TextFeatures& f, Language lang) {
+  ParagraphEvidence l;
   CueEvidence e;
   boilerplate::MatchCues(text, f, &e);
   const uint32_t n = static_cast<uint32_t>(f.words.size());
+  l.words = n;
+  l.sentence_ends = f.sentence_ends;
 
   // Quality, after jusText: short, or long with a stopword density.
   float density = -1;
@@ -316,11 +311,11 @@ Language GuessLanguage(std::string_view text) {
   return GuessLanguage(std::span<const Block>(&b, 1));
 }
 
-void ClassifyBlocks(std::span<const Block> blocks,
-                    const ClassifierOptions& options,
-                    std::vector<Verdict>* verdicts) {
+void JudgeBlocks(std::span<const Block> blocks,
+                 const ClassifierOptions& options,
+                 std::vector<ParagraphEvidence>* evidence) {
   const size_t n = blocks.size();
-  verdicts->assign(n, Verdict());
+  evidence->resize(n);
   if (n == 0) return;
   thread_local std::vector<TextFeatures> features;
   if (features.size() < n) features.resize(n);
@@ -332,16 +327,39 @@ void ClassifyBlocks(std::span<const Block> blocks,
   const Language lang = options.language != Language::kUnknown
                             ? options.language
                             : Pick(hits);
-
-  // Kept per thread like `features`: allocating it for every page costs
-  // the allocator more than refilling it.
-  thread_local std::vector<Local> locals;
-  locals.assign(n, Local());
   for (size_t i = 0; i < n; ++i) {
-    locals[i] = JudgeAlone(blocks[i].text, blocks[i], features[i], lang);
-    locals[i].repeat = options.repeat_anchor > 0 &&
-                       blocks[i].repeats >= options.repeat_anchor;
-    locals[i].repeats = locals[i].repeat ? blocks[i].repeats : 0;
+    (*evidence)[i] = JudgeAlone(blocks[i].text, blocks[i], features[i], lang);
+  }
+}
+
+void ClassifyBlocks(std::span<const Block> blocks,
+                    const ClassifierOptions& options,
+                    std::vector<Verdict>* verdicts) {
+  thread_local std::vector<ParagraphEvidence> evidence;
+  thread_local std::vector<uint32_t> repeats;
+  JudgeBlocks(blocks, options, &evidence);
+  repeats.resize(blocks.size());
+  for (size_t i = 0; i < blocks.size(); ++i) repeats[i] = blocks[i].repeats;
+  DecideBlocks(evidence, repeats, options, verdicts);
+}
+
+void DecideBlocks(std::span<const ParagraphEvidence> evidence,
+                  std::span<const uint32_t> repeats,
+                  const ClassifierOptions& options,
+                  std::vector<Verdict>* verdicts) {
+  const size_t n = evidence.size();
+  verdicts->assign(n, Verdict());
+  if (n == 0) return;
+  // Kept per thread: allocating it for every page costs the allocator more
+  // than refilling it.
+  thread_local std::vector<Local> locals;
+  locals.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Local& l = locals[i];
+    static_cast<ParagraphEvidence&>(l) = evidence[i];
+    const uint32_t k = i < repeats.size() ? repeats[i] : 0;
+    l.repeat = options.repeat_anchor > 0 && k >= options.repeat_anchor;
+    l.repeats = l.repeat ? k : 0;
   }
 
   std::vector<Verdict>& out = *verdicts;
@@ -377,8 +395,8 @@ void ClassifyBlocks(std::span<const Block> blocks,
   // first paragraph, followed by a credit line, is the caption when it is
   // short (at most three sentences, 60 words).
   if (n >= 3 && out[0].keep && !out[1].keep &&
-      out[1].cls == BoilerplateClass::kCaption &&
-      features[0].words.size() <= 60 && features[0].sentence_ends <= 3) {
+      out[1].cls == BoilerplateClass::kCaption && locals[0].words <= 60 &&
+      locals[0].sentence_ends <= 3) {
     Verdict& v = out[0];
     v.keep = false;
     v.cls = BoilerplateClass::kCaption;
