@@ -396,18 +396,39 @@ def main():
         return sum(w[s] for s in a & b) / den if den else 0.0
     pr.threshold("word 5-gram IDF-weighted Jaccard",
                  [idf_jaccard(a, b) for a, b in sh5], 0.8)
+    for n in (1, 5):
+        bags = [(bag(a, n), bag(b, n)) for a, b in words]
+        doc_bags = {}
+        for (ia, ib), (a, b) in zip(ids, bags):
+            doc_bags[ia], doc_bags[ib] = a, b
+        bag_df = collections.Counter()
+        for c in doc_bags.values():
+            bag_df.update(c.keys())
+        for weighted in (False, True):
+            def weight(k):
+                return math.log(ndocs / bag_df[k]) + 1 if weighted else 1.0
+            sc = []
+            for a, b in bags:
+                na = math.sqrt(sum((v * weight(k)) ** 2 for k, v in a.items()))
+                nb = math.sqrt(sum((v * weight(k)) ** 2 for k, v in b.items()))
+                dot = sum(v * b[k] * weight(k) ** 2 for k, v in a.items()
+                          if k in b)
+                sc.append(dot / (na * nb) if na and nb else 0.0)
+            pr.threshold(f"word {n}-gram cosine, "
+                         f"{'tf-idf' if weighted else 'tf'} weights", sc, 0.8)
 
     if winnow:
         kept = template_removed(winnow, pairs)
         kw = [(normalize(a), normalize(b)) for a, b in kept]
-        for n in (3, 5):
+        for n in (1, 3, 5, 8):
             ksh = [(shingles(a, n), shingles(b, n)) for a, b in kw]
             feats[f"T{n}"] = np.array([jaccard(a, b) for a, b in ksh])
-            pr.threshold(f"word {n}-gram Jaccard, template sentences removed",
-                         feats[f"T{n}"], 0.8)
-            pr.threshold(f"word {n}-gram containment, template sentences "
-                         "removed",
-                         [containment(a, b) for a, b in ksh], 0.8)
+            feats[f"TC{n}"] = np.array([containment(a, b) for a, b in ksh])
+            if n in (3, 5):
+                pr.threshold(f"word {n}-gram Jaccard, template sentences "
+                             "removed", feats[f"T{n}"], 0.8)
+                pr.threshold(f"word {n}-gram containment, template sentences "
+                             "removed", feats[f"TC{n}"], 0.8)
 
     # Size-adjusted Jaccard: duplicate when J >= t + c ln|A ∪ B|, i.e. a
     # longer pair needs a higher Jaccard (people seem to tolerate an amount
@@ -439,7 +460,11 @@ def main():
 
     print("\nFewest label changes that make the labels monotone in:")
     for cols in (["J5"], ["J5", "C5"], ["J1", "J3", "J5", "J8"],
-                 ["J1", "J3", "J5", "J8", "C1", "C3", "C5", "C8"]):
+                 ["J1", "J3", "J5", "J8", "C1", "C3", "C5", "C8"],
+                 ["J1", "J3", "J5", "J8", "C1", "C3", "C5", "C8", "T1", "T3",
+                  "T5", "T8", "TC1", "TC3", "TC5", "TC8"]):
+        if any(c not in feats for c in cols):
+            continue
         m = monotone_bound(y, [feats[c] for c in cols])
         # m errors at best; F1 <= 2*120 / (2*120 + m) whatever their kind.
         pos = int(y.sum())
