@@ -101,6 +101,39 @@ void RemoveBoilerplate(std::string_view text, std::string_view source,
 //   [{"paragraph":9,"class":"appeal","rule":"context.tail-block",
 //     "score":0.75,"begin":1562,"end":1594,"text":"A Message from ..."}]
 // ("repeats" is added when known).
+// RemoveBoilerplate in two halves, for a job that reads each document once,
+// before the repeat counts exist (winnow run): PrepareBoilerplate cleans the
+// text, hashes each paragraph (ParagraphHash) and judges it alone
+// (JudgeBlocks); once the index exists, DecideBoilerplate finishes the
+// result exactly as RemoveBoilerplate would. A PreparedDoc can be stored in
+// between (its clean text and spans, and per paragraph the hash, word count
+// and evidence) and rebuilt from the stored values.
+struct PreparedParagraph {
+  uint64_t hash = 0;   // ParagraphHash; 0 when it has no letters
+  uint32_t words = 0;  // ParagraphHash's word count
+  ParagraphEvidence evidence;
+};
+
+struct PreparedDoc {
+  // The cleaned text and its paragraph spans (only clean.text and
+  // clean.paragraphs are read by DecideBoilerplate).
+  CleanResult clean;
+  std::vector<PreparedParagraph> paragraphs;  // one per clean paragraph
+};
+
+// `hash`: compute PreparedParagraph::hash and words (needed only with a
+// repeat index).
+void PrepareBoilerplate(std::string_view text,
+                        const BoilerplateOptions& options, bool hash,
+                        PreparedDoc* out);
+
+// Fills every field of `result` but `clean`, which stays as it was (the
+// caller holds the prepared copy).
+void DecideBoilerplate(const PreparedDoc& doc, std::string_view source,
+                       const RepeatIndex* index,
+                       const BoilerplateOptions& options,
+                       BoilerplateResult* result);
+
 void AppendRemovedJson(const std::vector<RemovedParagraph>& removed,
                        std::string* out);
 

@@ -52,16 +52,38 @@ const std::array<std::string, kBoilerplateClassCount>& RemovedCounterNames() {
 
 }  // namespace
 
-void RemoveBoilerplate(std::string_view text, std::string_view source,
+void PrepareBoilerplate(std::string_view text,
+                        const BoilerplateOptions& options, bool hash,
+                        PreparedDoc* out) {
+  if (options.clean_input) {
+    CleanText(text, options.clean, &out->clean);
+  } else {
+    SplitLines(text, &out->clean);
+  }
+  const CleanResult& c = out->clean;
+  const size_t n = c.paragraphs.size();
+  thread_local std::vector<Block> blocks;
+  thread_local std::vector<ParagraphEvidence> evidence;
+  blocks.resize(n);
+  out->paragraphs.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const ParagraphSpan& s = c.paragraphs[i];
+    blocks[i] = Block();
+    blocks[i].text =
+        std::string_view(c.text).substr(s.out_begin, s.out_end - s.out_begin);
+    PreparedParagraph& p = out->paragraphs[i];
+    p.words = 0;
+    p.hash = hash ? ParagraphHash(blocks[i].text, &p.words) : 0;
+  }
+  JudgeBlocks(blocks, options.classifier, &evidence);
+  for (size_t i = 0; i < n; ++i) out->paragraphs[i].evidence = evidence[i];
+}
+
+void DecideBoilerplate(const PreparedDoc& doc, std::string_view source,
                        const RepeatIndex* index,
                        const BoilerplateOptions& options,
                        BoilerplateResult* r) {
-  if (options.clean_input) {
-    CleanText(text, options.clean, &r->clean);
-  } else {
-    SplitLines(text, &r->clean);
-  }
-  const CleanResult& c = r->clean;
+  const CleanResult& c = doc.clean;
   const size_t n = c.paragraphs.size();
   auto para = [&](size_t i) {
     return std::string_view(c.text).substr(
@@ -73,18 +95,19 @@ void RemoveBoilerplate(std::string_view text, std::string_view source,
   r->repeats.assign(n, 0);
   r->recaptured = false;
   r->repeats_kept_isolated = 0;
-  std::vector<uint8_t> corpus_wide(n, 0);
+  thread_local std::vector<uint8_t> corpus_wide;
+  corpus_wide.assign(n, 0);
   if (index) {
     const uint64_t src = SourceHash(source);
     const RepeatOptions& ro = options.repeats;
-    std::vector<uint32_t> freq;
+    thread_local std::vector<uint32_t> freq;
+    freq.clear();
     for (size_t i = 0; i < n; ++i) {
-      uint32_t words = 0;
-      uint64_t h = ParagraphHash(para(i), &words);
+      const uint64_t h = doc.paragraphs[i].hash;
       if (h == 0) continue;
       uint32_t k = index->SourceCount(src, h);
       if (k == 0 && ro.corpus_min_repeats > 0 &&
-          words <= ro.corpus_max_words) {
+          doc.paragraphs[i].words <= ro.corpus_max_words) {
         k = index->CorpusCount(h).docs;
         corpus_wide[i] = k > 0;
       }
@@ -108,17 +131,13 @@ void RemoveBoilerplate(std::string_view text, std::string_view source,
     }
   }
 
-  // Classify.
-  thread_local std::vector<Block> blocks;
-  blocks.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    blocks[i] = Block();
-    blocks[i].text = para(i);
-    blocks[i].repeats = r->repeats[i];
-  }
+  // Decide.
+  thread_local std::vector<ParagraphEvidence> evidence;
+  evidence.resize(n);
+  for (size_t i = 0; i < n; ++i) evidence[i] = doc.paragraphs[i].evidence;
   ClassifierOptions co = options.classifier;
   co.repeat_anchor = std::max<uint32_t>(1, options.repeats.min_repeats);
-  ClassifyBlocks(blocks, co, &r->verdicts);
+  DecideBlocks(evidence, r->repeats, co, &r->verdicts);
 
   r->text.clear();
   r->removed.clear();
@@ -144,6 +163,16 @@ void RemoveBoilerplate(std::string_view text, std::string_view source,
     rp.end = c.paragraphs[i].in_end;
     r->removed.push_back(std::move(rp));
   }
+}
+
+void RemoveBoilerplate(std::string_view text, std::string_view source,
+                       const RepeatIndex* index,
+                       const BoilerplateOptions& options,
+                       BoilerplateResult* r) {
+  thread_local PreparedDoc doc;
+  PrepareBoilerplate(text, options, /*hash=*/index != nullptr, &doc);
+  DecideBoilerplate(doc, source, index, options, r);
+  std::swap(r->clean, doc.clean);
 }
 
 void AppendRemovedJson(const std::vector<RemovedParagraph>& removed,
