@@ -7,6 +7,7 @@
 #include <array>
 
 #include "cues.h"
+#include "judge.h"
 #include "stopwords.h"
 #include "text_features.h"
 
@@ -314,8 +315,18 @@ Language GuessLanguage(std::string_view text) {
 void JudgeBlocks(std::span<const Block> blocks,
                  const ClassifierOptions& options,
                  std::vector<ParagraphEvidence>* evidence) {
+  boilerplate::JudgeAndHashBlocks(blocks, options, evidence, nullptr, nullptr);
+}
+
+void boilerplate::JudgeAndHashBlocks(std::span<const Block> blocks,
+                                     const ClassifierOptions& options,
+                                     std::vector<ParagraphEvidence>* evidence,
+                                     std::vector<uint64_t>* hashes,
+                                     std::vector<uint32_t>* words) {
   const size_t n = blocks.size();
   evidence->resize(n);
+  if (hashes) hashes->resize(n);
+  if (words) words->resize(n);
   if (n == 0) return;
   thread_local std::vector<TextFeatures> features;
   if (features.size() < n) features.resize(n);
@@ -323,6 +334,11 @@ void JudgeBlocks(std::span<const Block> blocks,
   for (size_t i = 0; i < n; ++i) {
     boilerplate::ComputeFeatures(blocks[i].text, &features[i]);
     CountLanguages(features[i], &hits);
+    if (hashes) {
+      uint32_t w = 0;
+      (*hashes)[i] = boilerplate::NormalFormHash(features[i], &w);
+      if (words) (*words)[i] = w;
+    }
   }
   const Language lang = options.language != Language::kUnknown
                             ? options.language

@@ -1,7 +1,6 @@
 #include "winnow/paragraph_repeats.h"
 
 #include <unistd.h>
-#include <utf8proc.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -11,119 +10,19 @@
 #include <filesystem>
 #include <queue>
 
+#include "text_features.h"
 #include "winnow/utf8.h"
 
 namespace winnow {
 
 // ---- normalization and hashing ----------------------------------------------
 
-namespace {
-
-// What an ASCII byte is to the normalization: a separator, a digit, or a
-// letter (its lowercase form). Bytes >= 0x80 start a UTF-8 sequence.
-constexpr char kSeparator = 0;
-constexpr char kDigit = 1;
-
-struct AsciiClasses {
-  char of[128];
-  constexpr AsciiClasses() : of() {
-    for (int c = 0; c < 128; ++c) {
-      if (c >= 'a' && c <= 'z') {
-        of[c] = static_cast<char>(c);
-      } else if (c >= 'A' && c <= 'Z') {
-        of[c] = static_cast<char>(c | 0x20);
-      } else if (c >= '0' && c <= '9') {
-        of[c] = kDigit;
-      } else {
-        of[c] = kSeparator;
-      }
-    }
-  }
-};
-constexpr AsciiClasses kAscii;
-
-// The class of a code point outside ASCII, as kAscii gives for ASCII:
-// kSeparator, kDigit, or any other value for a letter.
-char ClassOf(uint32_t cp) {
-  switch (utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->category) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-      return 'a';
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-      return kDigit;
-    default:
-      return kSeparator;
-  }
-}
-
-}  // namespace
-
 uint64_t ParagraphHash(std::string_view p, uint32_t* words) {
-  // The normalized form is written through a pointer into a buffer large
-  // enough for any input: a code point's lowercase takes at most 4 bytes
-  // and every code point at least 1 byte of input, plus one space per word.
-  thread_local std::string norm;
-  if (norm.size() < 5 * p.size() + 8) norm.resize(5 * p.size() + 8);
-  char* const begin = norm.data();
-  char* out = begin;
-  bool letter = false;
-  bool in_word = false;
-  bool in_digits = false;
-  uint32_t count = 0;
-  size_t i = 0;
-  while (i < p.size()) {
-    const unsigned char byte = static_cast<unsigned char>(p[i]);
-    uint32_t cp = byte;
-    size_t len = 1;
-    char cls;
-    if (byte < 0x80) {  // ASCII needs no decoding: most text is ASCII
-      cls = kAscii.of[byte];
-    } else {
-      len = DecodeUtf8(p, i, &cp);
-      if (len == 0) {
-        cp = kReplacementChar;
-        len = InvalidSequenceLength(p, i);
-      }
-      cls = ClassOf(cp);
-    }
-    i += len;
-    if (cls == kSeparator) {
-      in_word = false;
-      in_digits = false;
-      continue;
-    }
-    if (!in_word) {
-      if (out != begin) *out++ = ' ';
-      ++count;
-      in_word = true;
-    }
-    if (cls == kDigit) {
-      if (!in_digits) *out++ = '0';
-      in_digits = true;
-      continue;
-    }
-    in_digits = false;
-    letter = true;
-    if (cp < 0x80) {
-      *out++ = cls;
-    } else {
-      out += EncodeUtf8(static_cast<uint32_t>(utf8proc_tolower(
-                            static_cast<utf8proc_int32_t>(cp))),
-                        out);
-    }
-  }
-  if (words) *words = count;
-  if (!letter) return 0;
-  uint64_t h = XXH3_64bits(begin, static_cast<size_t>(out - begin));
-  return h == 0 ? 1 : h;
+  // The classifier's words (text_features.h) are the normal form's words:
+  // maximal runs of letters, marks and digits.
+  thread_local boilerplate::TextFeatures f;
+  boilerplate::TokenizeWords(p, &f);
+  return boilerplate::NormalFormHash(f, words);
 }
 
 uint64_t SourceHash(std::string_view source) {

@@ -1,6 +1,7 @@
 #include "text_features.h"
 
 #include <utf8proc.h>
+#include <xxhash.h>
 
 #include <algorithm>
 
@@ -420,6 +421,52 @@ void ComputeFeatures(std::string_view text, TextFeatures* f) {
 
 void TokenizeWords(std::string_view text, TextFeatures* f) {
   Measure<false>(text, f);
+}
+
+uint64_t NormalFormHash(const TextFeatures& f, uint32_t* words) {
+  if (words) *words = static_cast<uint32_t>(f.words.size());
+  thread_local std::string norm;
+  norm.clear();
+  bool letter = false;
+  for (size_t i = 0; i < f.words.size(); ++i) {
+    const Word& w = f.words[i];
+    letter |= !w.all_digits;
+    if (i) norm.push_back(' ');
+    const std::string_view lw = f.WordAt(i);
+    if (!w.has_digit) {
+      norm.append(lw);
+      continue;
+    }
+    // Each run of digits (any script's) becomes one "0".
+    bool in_digits = false;
+    size_t k = 0;
+    while (k < lw.size()) {
+      uint32_t cp = static_cast<unsigned char>(lw[k]);
+      size_t len = 1;
+      if (cp >= 0x80) {
+        len = DecodeUtf8(lw, k, &cp);
+        if (len == 0) len = 1;  // not produced by Measure; kept as a byte
+      }
+      bool digit;
+      if (cp < 0x80) {
+        digit = cp >= '0' && cp <= '9';
+      } else {
+        bool upper;
+        digit = Kind(cp, &upper) == CharKind::kDigit;
+      }
+      if (digit) {
+        if (!in_digits) norm.push_back('0');
+        in_digits = true;
+      } else {
+        norm.append(lw.substr(k, len));
+        in_digits = false;
+      }
+      k += len;
+    }
+  }
+  if (!letter) return 0;
+  const uint64_t h = XXH3_64bits(norm.data(), norm.size());
+  return h == 0 ? 1 : h;
 }
 
 }  // namespace winnow::boilerplate

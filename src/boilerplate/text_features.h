@@ -79,8 +79,15 @@ struct TextFeatures {
 void ComputeFeatures(std::string_view text, TextFeatures* f);
 
 // The same without the lookups (Word::info and stop_bits stay empty): for
-// tokenizing the cue phrases the word table is built from.
+// tokenizing the cue phrases the word table is built from, and for
+// ParagraphHash.
 void TokenizeWords(std::string_view text, TextFeatures* f);
+
+// ParagraphHash (paragraph_repeats.h) of the measured paragraph: XXH3 of
+// its words, lowercased, each run of digits folded to "0", separated by
+// single spaces; 0 when no word has a letter. `words` receives the word
+// count. Costs a copy of the words, not a second pass over the text.
+uint64_t NormalFormHash(const TextFeatures& f, uint32_t* words);
 
 }  // namespace winnow::boilerplate
 
