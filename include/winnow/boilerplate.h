@@ -18,8 +18,9 @@
 //   RunStream(inputs, ..., [&] { return NewBoilerplateStep(options, &*index); },
 //             out, ...);
 //
-// The steps are also the building blocks of `winnow run`: a job that already
-// holds cleaned documents calls RemoveBoilerplate() with clean_input = false.
+// `winnow run` reads its input once: it calls PrepareBoilerplate() on each
+// document as it counts the repeats, stores the result, and calls
+// DecideBoilerplate() on it once the counts exist.
 //
 // Re-captures. Several captures of one story from one source share all
 // their paragraphs; that is not a template. In a document whose rarest
@@ -128,8 +129,8 @@ void PrepareBoilerplate(std::string_view text,
                         PreparedDoc* out);
 
 // Fills every field of `result` but `clean`, which stays as it was (the
-// caller holds the prepared copy).
-void DecideBoilerplate(const PreparedDoc& doc, std::string_view source,
+// caller holds the prepared copy). `source_hash` is SourceHash(source).
+void DecideBoilerplate(const PreparedDoc& doc, uint64_t source_hash,
                        const RepeatIndex* index,
                        const BoilerplateOptions& options,
                        BoilerplateResult* result);

@@ -148,6 +148,15 @@ struct DedupOptions {
   int partitions = 8;                // band-key and pair partitions
   uint32_t max_bucket = 256;         // all pairs below, capped above
 
+  // For a job whose records hold more than the text to compare (winnow
+  // run's work file holds every cleaned paragraph and its evidence): turns
+  // each record read by the sketch stage into the document that is
+  // sketched, before it is. Called from several threads at once, so it must
+  // be thread-safe, and deterministic. Its error is the record's error
+  // (on_error). Only Analyze() uses it; the filter stage writes records as
+  // read.
+  std::function<Status(Doc& doc)> prepare;
+
   // Distributed: the ranks to spread the job over (dist.h), or null for
   // this process alone. Each rank gives the same inputs and options; see
   // "Distribution" above.

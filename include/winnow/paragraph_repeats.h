@@ -26,7 +26,9 @@
 // every run of anything else (spaces, punctuation, symbols) becomes one
 // space. So "Remind me later." equals "remind me later", and "© 2023 Acme"
 // equals "© 2024 Acme" (dates and counters in footers change from page to
-// page; text that differs only in its numbers is the same template). Only
+// page; text that differs only in its numbers is the same template); in
+// scripts written without spaces (Han, kana, Thai) each character is a
+// word, as the classifier reads them. Only
 // whole paragraphs are hashed: a quotation inside a sentence is part of its
 // paragraph and never matches on its own. A paragraph without a letter is
 // not counted (hash 0).
@@ -136,6 +138,15 @@ class RepeatIndex {
 
   const RepeatOptions& options() const { return options_; }
   const Stats& stats() const { return stats_; }
+
+  // The index in a file, for a job that reads it again after a restart
+  // (winnow run --resume): Save writes `path` atomically; Load reads it
+  // back with `options` (which the file does not hold). A truncated,
+  // damaged or foreign file is a DataError naming it. The file holds 20
+  // bytes per repeated pair and 16 per corpus-wide repeat.
+  Status Save(const std::string& path) const;
+  static Result<RepeatIndex> Load(const std::string& path,
+                                  const RepeatOptions& options);
 
  private:
   RepeatOptions options_;

@@ -3,23 +3,27 @@
 // RunJob chains the stages over a corpus of captures, streaming, with
 // bounded memory and a resumable work directory:
 //
-//   repeats      pass 1 over the inputs: clean each document and count its
-//                paragraphs per source (paragraph_repeats.h). Skipped with
-//                RepeatOptions::min_repeats and corpus_min_repeats both 0.
-//   boilerplate  pass 2: web pages are extracted (extract_step.h), every
-//                document is cleaned and its paragraphs classified
-//                (boilerplate.h). Each document goes to the work file
-//                `captures.jsonl`: its id, its kept text, all its cleaned
-//                paragraphs with their verdicts, and the input record (its
-//                text value emptied) for carrying the other fields through.
-//   dedup        the near-duplicate job (dedup.h) over the kept texts, so
-//                that two stories sharing a site's boilerplate are judged
-//                on their stories alone. Its own stages resume shard by
-//                shard.
+//   prepare      the one pass over the inputs: web pages are extracted
+//                (extract_step.h), every document is cleaned, its
+//                paragraphs hashed and judged on their own evidence
+//                (boilerplate.h, PrepareBoilerplate) and counted per source
+//                (paragraph_repeats.h; skipped with RepeatOptions::
+//                min_repeats and corpus_min_repeats both 0). Each document
+//                goes to the work file `captures.jsonl`: its id, its cleaned
+//                text, per paragraph what the decision needs, and the input
+//                record (its text value emptied) for carrying the other
+//                fields through; the repeat counts to `repeats.bin`.
+//   dedup        the near-duplicate job (dedup.h) over the captures; as it
+//                reads each one, it decides its paragraphs from the stored
+//                values and the counts (DecideBoilerplate) and compares the
+//                kept text, so that two stories sharing a site's
+//                boilerplate are judged on their stories alone. Its own
+//                stages resume shard by shard.
 //   consensus    documents of one cluster are brought together (an
-//                external sort of the clustered ones by their cluster's
-//                first member; the others stream through) and merged into
-//                one canonical text (consensus.h).
+//                external sort of where the clustered ones lie in the work
+//                file; the others stream through), decided again as the
+//                dedup stage decided them, and merged into one canonical
+//                text (consensus.h).
 //
 // Output: one record per story, in the order of each story's first capture
 // in the input: the fields of the cluster's representative (dedup.h: the
@@ -47,8 +51,8 @@
 //   WINNOW_RETURN_IF_ERROR(out->Commit());
 //
 // Resuming. With `resume`, a work directory whose manifest records the same
-// inputs (paths, sizes, modification times) and options skips the repeats
-// and boilerplate passes when their work file is complete, and the dedup
+// inputs (paths, sizes, modification times) and options skips the prepare
+// pass when its work files are complete, and the dedup
 // job resumes its finished shards; the output is byte-identical to an
 // uninterrupted run. Different options or changed inputs are an error.
 //
@@ -58,9 +62,9 @@
 // Memory: each stage runs alone and keeps within `dedup.memory_bytes`
 // (the repeat counter within `boilerplate.repeats.memory_bytes`); the
 // consensus stage holds 4 bytes per document plus one cluster's captures.
-// Disk: the work file holds each document's cleaned text about twice, plus
-// the dedup job's work (dedup.h) and, for clustered documents, a copy of
-// their work records.
+// Disk: the work file holds each document's cleaned text once and about 40
+// bytes per paragraph, plus the dedup job's work (dedup.h) and 24 bytes per
+// clustered document.
 //
 // Failure: bad records follow `stream.on_error` as in stream.h; a damaged
 // or foreign work file is a DataError naming it.
@@ -117,7 +121,7 @@ struct RunReport {
   uint64_t empty_stories = 0;   // stories with no text left
   uint64_t paragraphs = 0;      // cleaned paragraphs of all documents
   uint64_t removed = 0;         // paragraphs left out of the output
-  bool resumed_boilerplate = false;  // passes 1 and 2 found done
+  bool resumed_prepare = false;  // the prepare pass found done
   DedupReport dedup;
   // Every stage's own counts; "run.removed.<class>" per class.
   Counters counters;

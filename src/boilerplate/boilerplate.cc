@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "judge.h"
 #include "winnow/json.h"
 #include "winnow/clean_step.h"
 
@@ -64,22 +65,28 @@ void PrepareBoilerplate(std::string_view text,
   const size_t n = c.paragraphs.size();
   thread_local std::vector<Block> blocks;
   thread_local std::vector<ParagraphEvidence> evidence;
+  thread_local std::vector<uint64_t> hashes;
+  thread_local std::vector<uint32_t> words;
   blocks.resize(n);
-  out->paragraphs.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const ParagraphSpan& s = c.paragraphs[i];
     blocks[i] = Block();
     blocks[i].text =
         std::string_view(c.text).substr(s.out_begin, s.out_end - s.out_begin);
-    PreparedParagraph& p = out->paragraphs[i];
-    p.words = 0;
-    p.hash = hash ? ParagraphHash(blocks[i].text, &p.words) : 0;
   }
-  JudgeBlocks(blocks, options.classifier, &evidence);
-  for (size_t i = 0; i < n; ++i) out->paragraphs[i].evidence = evidence[i];
+  boilerplate::JudgeAndHashBlocks(blocks, options.classifier, &evidence,
+                                  hash ? &hashes : nullptr,
+                                  hash ? &words : nullptr);
+  out->paragraphs.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    PreparedParagraph& p = out->paragraphs[i];
+    p.evidence = evidence[i];
+    p.hash = hash ? hashes[i] : 0;
+    p.words = hash ? words[i] : 0;
+  }
 }
 
-void DecideBoilerplate(const PreparedDoc& doc, std::string_view source,
+void DecideBoilerplate(const PreparedDoc& doc, uint64_t source_hash,
                        const RepeatIndex* index,
                        const BoilerplateOptions& options,
                        BoilerplateResult* r) {
@@ -98,7 +105,7 @@ void DecideBoilerplate(const PreparedDoc& doc, std::string_view source,
   thread_local std::vector<uint8_t> corpus_wide;
   corpus_wide.assign(n, 0);
   if (index) {
-    const uint64_t src = SourceHash(source);
+    const uint64_t src = source_hash;
     const RepeatOptions& ro = options.repeats;
     thread_local std::vector<uint32_t> freq;
     freq.clear();
@@ -171,7 +178,7 @@ void RemoveBoilerplate(std::string_view text, std::string_view source,
                        BoilerplateResult* r) {
   thread_local PreparedDoc doc;
   PrepareBoilerplate(text, options, /*hash=*/index != nullptr, &doc);
-  DecideBoilerplate(doc, source, index, options, r);
+  DecideBoilerplate(doc, SourceHash(source), index, options, r);
   std::swap(r->clean, doc.clean);
 }
 
@@ -206,7 +213,7 @@ void AppendRemovedJson(const std::vector<RemovedParagraph>& removed,
 }
 
 void CountBoilerplate(const BoilerplateResult& r, Counters* c) {
-  c->Add("boilerplate.paragraphs", r.clean.paragraphs.size());
+  c->Add("boilerplate.paragraphs", r.verdicts.size());
   c->Add("boilerplate.removed", r.removed.size());
   const auto& names = RemovedCounterNames();
   uint64_t bytes = 0;
@@ -217,7 +224,7 @@ void CountBoilerplate(const BoilerplateResult& r, Counters* c) {
   c->Add("boilerplate.bytes_removed", bytes);
   c->Add("boilerplate.docs_changed", r.removed.empty() ? 0 : 1);
   c->Add("boilerplate.docs_emptied",
-         !r.clean.paragraphs.empty() && r.text.empty() ? 1 : 0);
+         !r.verdicts.empty() && r.text.empty() ? 1 : 0);
   c->Add("boilerplate.repeats_kept_isolated", r.repeats_kept_isolated);
   c->Add("boilerplate.recaptured_docs", r.recaptured ? 1 : 0);
 }

@@ -61,8 +61,8 @@ void PrintReport(const RunFlags& f, const RunReport& r, double seconds,
   if (r.rejected > 0 || job.verbose > 0) {
     s += fmt::format("  rejected: {}\n", Grouped(r.rejected));
   }
-  if (r.resumed_boilerplate) {
-    s += "  resumed: cleaning and boilerplate passes found done\n";
+  if (r.resumed_prepare) {
+    s += "  resumed: the prepare pass found done\n";
   }
   if (r.dedup.resumed_shards > 0) {
     s += fmt::format("  resumed: {} finished dedup shards skipped\n",
@@ -120,9 +120,6 @@ int Run(RunFlags& f) {
   Status dict = ResolveDictionary(f.dictionaries, f.no_dictionary, job.quiet,
                                   &o.boilerplate.clean.reflow_options);
   if (!dict.ok()) return ReportError(dict);
-  st = CheckInputsReadTwice(rep, job);
-  if (!st.ok()) return ReportError(st);
-
   // The output first: a path that cannot be written fails before the run.
   auto out = OutputFile::Create(job.output);
   if (!out.ok()) return ReportError(out.status());
@@ -165,7 +162,7 @@ CLI::App* AddRunCommand(CLI::App& app, CommandRunner* run) {
       "The main job: one clean canonical text per story. Extracts web "
       "pages, cleans, removes boilerplate, finds the captures of each story "
       "(near-duplicates) and merges them; each record carries its cluster "
-      "and the ids of the captures merged. Reads the input twice");
+      "and the ids of the captures merged. Reads the input once");
   AddJobFlags(cmd, &f->dedup.job);
   cmd->add_flag("--explain", f->explain,
                 "Add to each story a \"removed\" list: each paragraph left "

@@ -46,9 +46,11 @@ class SketchWorker : public ShardWorker<SketchBatch> {
         sketcher_({o.num_perm, o.shingle.seed, o.scheme}),
         k_(o.num_perm),
         exact_(o.verify == VerifyMode::kExact),
-        sizes_(o.measure == Measure::kContainment) {}
+        sizes_(o.measure == Measure::kContainment),
+        prepare_(o.prepare) {}
 
   Status Process(Doc& doc, SketchBatch* b) override {
+    if (prepare_) WINNOW_RETURN_IF_ERROR(prepare_(doc));
     shingler_.Process(doc.text);
     DocMeta m;
     const Hash128 fp = shingler_.fingerprint();
@@ -104,6 +106,7 @@ class SketchWorker : public ShardWorker<SketchBatch> {
   int k_;
   bool exact_;
   bool sizes_;  // containment needs each set's size; Jaccard does not
+  const std::function<Status(Doc&)>& prepare_;
   std::vector<uint64_t> sorted_;
 };
 

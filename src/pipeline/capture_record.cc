@@ -3,45 +3,84 @@
 
 #include <simdjson.h>
 
+#include <charconv>
 #include <cstdio>
 #include <set>
 
 #include "winnow/json.h"
 
 namespace winnow::pipeline {
+namespace {
 
-void AppendCaptureRecord(const Doc& doc, const BoilerplateResult& r,
+void AppendUint(std::string* out, uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+// The shortest form that reads back as the same float.
+void AppendFloat(std::string* out, float v) {
+  if (v == 0) {
+    out->push_back('0');
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+}  // namespace
+
+void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
                          std::string* out) {
   out->append("{\"id\":");
   AppendJsonString(out, doc.id);
+  out->append(",\"sh\":");
+  AppendUint(out, SourceHash(doc.source));
   out->append(",\"text\":");
-  AppendJsonString(out, r.text);
-  out->append(",\"clean\":");
-  AppendJsonString(out, r.clean.text);
+  AppendJsonString(out, prepared.clean.text);
   out->append(",\"p\":[");
-  const auto& spans = r.clean.paragraphs;
+  const auto& spans = prepared.clean.paragraphs;
   for (size_t i = 0; i < spans.size(); ++i) {
-    const Verdict v = i < r.verdicts.size() ? r.verdicts[i] : Verdict{};
-    const uint32_t repeats = i < r.repeats.size() ? r.repeats[i] : 0;
+    const PreparedParagraph& p = prepared.paragraphs[i];
+    const ParagraphEvidence& e = p.evidence;
     if (i) out->push_back(',');
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "[%u,%u,%u,%u,%d,%d,", spans[i].out_begin,
-                  spans[i].out_end, spans[i].in_begin, spans[i].in_end,
-                  v.keep ? 1 : 0, static_cast<int>(v.cls));
-    out->append(buf);
-    AppendJsonString(out, v.rule);
-    // %.9g: every float reads back as itself.
-    std::snprintf(buf, sizeof buf, ",%.9g,%u,%d]", static_cast<double>(v.score),
-                  repeats, static_cast<int>(v.leaning));
-    out->append(buf);
+    out->push_back('[');
+    AppendUint(out, spans[i].in_begin);
+    out->push_back(',');
+    AppendUint(out, spans[i].in_end);
+    out->push_back(',');
+    AppendUint(out, p.hash);
+    out->push_back(',');
+    AppendUint(out, p.words);
+    out->push_back(',');
+    AppendUint(out, static_cast<uint64_t>(e.quality));
+    out->push_back(',');
+    AppendUint(out, static_cast<uint64_t>(e.cls));
+    out->push_back(',');
+    AppendFloat(out, e.score);
+    out->push_back(',');
+    AppendJsonString(out, e.rule);
+    out->push_back(',');
+    AppendUint(out, static_cast<uint64_t>(e.weak_cls));
+    out->push_back(',');
+    AppendFloat(out, e.weak);
+    out->push_back(',');
+    AppendJsonString(out, e.weak_rule);
+    out->push_back(',');
+    AppendUint(out, e.words);
+    out->push_back(',');
+    AppendUint(out, e.sentence_ends);
+    out->push_back(']');
   }
   out->push_back(']');
   if (!doc.raw.empty()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf,
-                  ",\"tf\":%d,\"if\":%d,\"r\":", doc.text_field, doc.id_field);
-    out->append(buf);
-    // The record without its text: the text lives on in "clean".
+    out->append(",\"tf\":");
+    out->append(std::to_string(doc.text_field));
+    out->append(",\"if\":");
+    out->append(std::to_string(doc.id_field));
+    out->append(",\"r\":");
+    // The record without its text: the text lives on in "text".
     if (doc.text_field >= 0) {
       const FieldSpan& f = doc.fields[doc.text_field];
       out->append(doc.raw, 0, f.value_begin);
@@ -67,11 +106,78 @@ bool ToU32(simdjson::dom::element e, uint32_t* out) {
   return true;
 }
 
+bool ToScore(simdjson::dom::element e, float* out) {
+  double v = 0;
+  if (e.get_double().get(v) || !(v >= 0 && v <= 1)) return false;
+  *out = static_cast<float>(v);
+  return true;
+}
+
+bool ToClass(simdjson::dom::element e, BoilerplateClass* out) {
+  uint32_t v = 0;
+  if (!ToU32(e, &v) || v >= kBoilerplateClassCount) return false;
+  *out = static_cast<BoilerplateClass>(v);
+  return true;
+}
+
+// Splits the cleaned text into its paragraphs (one per line, none empty)
+// and pairs them with the entries of `p`.
+Status ReadParagraphs(std::string_view where, std::string_view text,
+                      simdjson::dom::array p,
+                      const std::function<std::string_view(std::string_view)>&
+                          intern,
+                      PreparedDoc* out) {
+  const std::string w(where);
+  auto& spans = out->clean.paragraphs;
+  spans.clear();
+  out->paragraphs.clear();
+  size_t pos = 0;
+  for (simdjson::dom::element pe : p) {
+    simdjson::dom::array a;
+    if (pe.get_array().get(a) || a.size() != 13) {
+      return Bad(w, "a paragraph entry is not 13 values");
+    }
+    if (pos > text.size()) return Bad(w, "more paragraph entries than lines");
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    if (nl == pos) return Bad(w, "an empty paragraph");
+    ParagraphSpan s;
+    s.out_begin = static_cast<uint32_t>(pos);
+    s.out_end = static_cast<uint32_t>(nl);
+    pos = nl + 1;
+    PreparedParagraph pp;
+    ParagraphEvidence& e = pp.evidence;
+    uint32_t quality = 0;
+    std::string_view rule, weak_rule;
+    uint64_t hash = 0;
+    if (!ToU32(a.at(0), &s.in_begin) || !ToU32(a.at(1), &s.in_end) ||
+        a.at(2).get_uint64().get(hash) || !ToU32(a.at(3), &pp.words) ||
+        !ToU32(a.at(4), &quality) || quality > 3 || !ToClass(a.at(5), &e.cls) ||
+        !ToScore(a.at(6), &e.score) || a.at(7).get_string().get(rule) ||
+        !ToClass(a.at(8), &e.weak_cls) || !ToScore(a.at(9), &e.weak) ||
+        a.at(10).get_string().get(weak_rule) || !ToU32(a.at(11), &e.words) ||
+        !ToU32(a.at(12), &e.sentence_ends) || s.in_begin > s.in_end) {
+      return Bad(w, "a paragraph entry is out of range");
+    }
+    pp.hash = hash;
+    e.quality = static_cast<ParagraphQuality>(quality);
+    e.rule = intern(rule);
+    e.weak_rule = intern(weak_rule);
+    spans.push_back(s);
+    out->paragraphs.push_back(pp);
+  }
+  if (pos < text.size() || (spans.empty() && !text.empty())) {
+    return Bad(w, "fewer paragraph entries than lines");
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 struct CaptureParser::Impl {
   simdjson::dom::parser parser;
-  // Rule names, kept for Verdict::rule to point at.
+  simdjson::dom::parser small;  // for one field's value
+  // Rule names, kept for the evidence's rules to point at.
   std::set<std::string, std::less<>> rules;
 
   std::string_view Intern(std::string_view rule) {
@@ -92,42 +198,21 @@ Status CaptureParser::Parse(std::string_view line, const std::string& where,
   if (parser->parse(line.data(), line.size(), true).get(root)) {
     return Bad(where, "not JSON");
   }
-  std::string_view id, clean;
+  std::string_view id, text;
+  uint64_t sh = 0;
   simdjson::dom::array paras;
-  if (root["id"].get_string().get(id) ||
-      root["clean"].get_string().get(clean) ||
+  if (root["id"].get_string().get(id) || root["sh"].get_uint64().get(sh) ||
+      root["text"].get_string().get(text) ||
       root["p"].get_array().get(paras)) {
-    return Bad(where, "missing id, clean or p");
+    return Bad(where, "missing id, sh, text or p");
   }
   out->id.assign(id);
-  out->clean.assign(clean);
-  out->paragraphs.clear();
-  for (simdjson::dom::element pe : paras) {
-    simdjson::dom::array a;
-    if (pe.get_array().get(a) || a.size() != 10) {
-      return Bad(where, "a paragraph entry is not 10 values");
-    }
-    CaptureParagraph p;
-    uint32_t keep = 0, cls = 0, leaning = 0;
-    std::string_view rule;
-    double score = 0;
-    if (!ToU32(a.at(0), &p.out_begin) || !ToU32(a.at(1), &p.out_end) ||
-        !ToU32(a.at(2), &p.in_begin) || !ToU32(a.at(3), &p.in_end) ||
-        !ToU32(a.at(4), &keep) || !ToU32(a.at(5), &cls) ||
-        a.at(6).get_string().get(rule) || a.at(7).get_double().get(score) ||
-        !ToU32(a.at(8), &p.repeats) || !ToU32(a.at(9), &leaning) ||
-        p.out_begin > p.out_end || p.out_end > out->clean.size() ||
-        cls >= kBoilerplateClassCount || leaning >= kBoilerplateClassCount ||
-        !(score >= 0 && score <= 1)) {
-      return Bad(where, "a paragraph entry is out of range");
-    }
-    p.verdict.keep = keep != 0;
-    p.verdict.cls = static_cast<BoilerplateClass>(cls);
-    p.verdict.leaning = static_cast<BoilerplateClass>(leaning);
-    p.verdict.rule = impl_->Intern(rule);
-    p.verdict.score = static_cast<float>(score);
-    out->paragraphs.push_back(p);
-  }
+  out->source_hash = sh;
+  out->doc.clean.text.assign(text);
+  Impl* impl = impl_.get();
+  WINNOW_RETURN_IF_ERROR(ReadParagraphs(
+      where, out->doc.clean.text, paras,
+      [impl](std::string_view r) { return impl->Intern(r); }, &out->doc));
   out->record.clear();
   out->text_field = out->id_field = -1;
   simdjson::dom::element rec;
@@ -158,6 +243,33 @@ Status CaptureParser::Parse(std::string_view line, const std::string& where,
     out->id_field = static_cast<int>(idf);
   }
   return OkStatus();
+}
+
+Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
+                                      PreparedDoc* out) {
+  const std::string where = doc.location.ToString();
+  std::string_view p, sh;
+  for (const FieldSpan& f : doc.fields) {
+    const std::string_view key = doc.FieldKey(f);
+    if (key == "\"p\"") p = doc.FieldValue(f);
+    if (key == "\"sh\"") sh = doc.FieldValue(f);
+  }
+  if (p.empty() || sh.empty()) return Bad(where, "missing sh or p");
+  auto r = std::from_chars(sh.data(), sh.data() + sh.size(), *source_hash);
+  if (r.ec != std::errc() || r.ptr != sh.data() + sh.size()) {
+    return Bad(where, "sh is not a number");
+  }
+  simdjson::dom::element root;
+  simdjson::dom::array paras;
+  if (impl_->small.parse(p.data(), p.size(), true).get(root) ||
+      root.get_array().get(paras)) {
+    return Bad(where, "p is not an array");
+  }
+  out->clean.text.assign(doc.text);
+  Impl* impl = impl_.get();
+  return ReadParagraphs(
+      where, out->clean.text, paras,
+      [impl](std::string_view rule) { return impl->Intern(rule); }, out);
 }
 
 }  // namespace winnow::pipeline

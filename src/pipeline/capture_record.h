@@ -1,16 +1,24 @@
 // capture_record.h — one document as the run job keeps it between stages:
 // a line of the work file `captures.jsonl`. Internal to src/pipeline.
 //
-//   {"id":"web/001","text":"KEPT PARAGRAPHS","clean":"ALL PARAGRAPHS",
-//    "p":[[out_begin,out_end,in_begin,in_end,keep,class,"rule",score,
-//          repeats,leaning],...],
+//   {"id":"web/001","sh":1234567,"text":"ALL CLEANED PARAGRAPHS",
+//    "p":[[in_begin,in_end,hash,words,quality,cls,score,"rule",
+//          weak_cls,weak,"weak_rule",feature_words,sentence_ends],...],
 //    "tf":1,"if":0,"r":{...the input record, its text value ""...}}
 //
-// `text` is what the dedup stage reads; `clean` and `p` are what consensus
-// needs (every cleaned paragraph and its verdict) and what --explain shows
-// (byte ranges in the document's original text); `r` carries the input
-// record's other fields through ("tf"/"if": its text and id fields' indices
-// among its top-level fields). Plain-text documents have no "r".
+// The prepare pass writes it once per document read: the cleaned text
+// (paragraphs one per line), the source's hash ("sh", SourceHash), and per
+// paragraph what the decision needs once the repeat counts exist
+// (boilerplate.h, PreparedDoc: the byte range in the document's original
+// text, ParagraphHash and its word count, and the paragraph's own
+// evidence). `r` carries the input record's other fields through ("tf"/"if":
+// its text and id fields' indices among its top-level fields); plain-text
+// documents have no "r". Floats are written so that they read back as
+// themselves, so every later reading decides exactly alike.
+//
+// The dedup stage reads the line as a JSONL record (`text` is its text) and
+// decides its paragraphs before sketching (DecideCapture); consensus reads
+// it whole (CaptureParser).
 #ifndef WINNOW_SRC_PIPELINE_CAPTURE_RECORD_H_
 #define WINNOW_SRC_PIPELINE_CAPTURE_RECORD_H_
 
@@ -22,40 +30,35 @@
 
 #include "winnow/boilerplate.h"
 #include "winnow/doc.h"
-#include "winnow/paragraph_classifier.h"
 #include "winnow/status.h"
 
 namespace winnow::pipeline {
 
-struct CaptureParagraph {
-  uint32_t out_begin = 0, out_end = 0;  // in CaptureRecord::clean
-  uint32_t in_begin = 0, in_end = 0;    // in the original text
-  uint32_t repeats = 0;
-  Verdict verdict;
-};
-
 struct CaptureRecord {
   uint64_t ordinal = 0;  // position in the input (set by the reader)
   std::string id;
-  std::string clean;
-  std::vector<CaptureParagraph> paragraphs;
+  uint64_t source_hash = 0;
+  // clean.text and clean.paragraphs (both offsets), and the paragraphs'
+  // stored values; clean.stats and clean.wrap are not kept.
+  PreparedDoc doc;
   std::string record;  // the input JSON object, or "" for plain text
   int text_field = -1, id_field = -1;
 
   std::string_view Paragraph(size_t i) const {
-    const CaptureParagraph& p = paragraphs[i];
-    return std::string_view(clean).substr(p.out_begin, p.out_end - p.out_begin);
+    const ParagraphSpan& p = doc.clean.paragraphs[i];
+    return std::string_view(doc.clean.text)
+        .substr(p.out_begin, p.out_end - p.out_begin);
   }
 };
 
-// Appends the work-file line for `doc` (after extraction) and its
-// boilerplate result.
-void AppendCaptureRecord(const Doc& doc, const BoilerplateResult& r,
+// Appends the work-file line for `doc` (after extraction) and its prepared
+// paragraphs.
+void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
                          std::string* out);
 
-// Reads work-file lines back. Verdict::rule of what it returns points into
-// the parser, which must outlive the records. Not thread-safe: one per
-// thread.
+// Reads work-file lines back. ParagraphEvidence::rule and weak_rule of what
+// it returns point into the parser, which must outlive the records. Not
+// thread-safe: one per thread.
 class CaptureParser {
  public:
   CaptureParser();
@@ -64,6 +67,12 @@ class CaptureParser {
   // naming `where`.
   Status Parse(std::string_view line, const std::string& where,
                CaptureRecord* out);
+
+  // For a line already read as a JSONL record (`doc`: its text is the
+  // cleaned text, its fields the line's): the source hash and the
+  // paragraphs, into `out` (clean.text is copied from doc.text).
+  Status ParseParagraphs(const Doc& doc, uint64_t* source_hash,
+                         PreparedDoc* out);
 
  private:
   struct Impl;

@@ -2,11 +2,13 @@
 // story's first capture.
 //
 // Every document's cluster comes from the dedup job in input order. A
-// document alone in its cluster is written as soon as it is read. The
-// captures of larger clusters are copied to a work file while the first
-// pass reads them, and their (first member, ordinal, offset) entries are
-// sorted externally; the second pass meets each cluster at its first
-// member's position, reads the cluster's captures back and merges them.
+// document alone in its cluster is written as soon as it is read. For the
+// captures of larger clusters, a first pass over the captures file notes
+// where each one's line is, and the (first member, ordinal, offset) entries
+// are sorted externally; the second pass meets each cluster at its first
+// member's position, reads the cluster's captures back from their places
+// and merges them. Every capture's paragraphs are decided here again from
+// their stored values (boilerplate.h), as the dedup stage decided them.
 #include <fcntl.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <unistd.h>
@@ -31,7 +33,6 @@
 namespace winnow::pipeline {
 namespace {
 
-constexpr std::string_view kClusteredFile = "clustered.jsonl";
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
 // Reads a work file line by line (without the '\n').
@@ -109,8 +110,10 @@ struct StoryStats {
   uint64_t stories = 0, merged_stories = 0, merged_captures = 0;
   uint64_t empty_stories = 0, paragraphs = 0, removed = 0;
   std::array<uint64_t, kBoilerplateClassCount> removed_by_class{};
+  Counters counters;  // the boilerplate decisions' (boilerplate.*)
 
   void AddTo(RunReport* r) const {
+    r->counters.Merge(counters);
     r->stories += stories;
     r->merged_stories += merged_stories;
     r->merged_captures += merged_captures;
@@ -141,9 +144,16 @@ class StoryBuilder {
     const size_t k = lines.size();
     if (caps_.size() < k) caps_.resize(k);
     if (texts_.size() < k) texts_.resize(k);
+    if (decided_.size() < k) decided_.resize(k);
     for (size_t i = 0; i < k; ++i) {
       WINNOW_RETURN_IF_ERROR(parser_.Parse(lines[i], wheres[i], &caps_[i]));
       caps_[i].ordinal = ordinals[i];
+      // The boilerplate decision, from the stored values, as the dedup
+      // stage took it.
+      DecideBoilerplate(caps_[i].doc, caps_[i].source_hash,
+                        ctx_.repeat_index(), ctx_.options.boilerplate,
+                        &decided_[i]);
+      CountBoilerplate(decided_[i], &stats->counters);
     }
     std::span<CaptureRecord> caps(caps_.data(), k);
     size_t rep = 0;
@@ -151,12 +161,11 @@ class StoryBuilder {
       CaptureText& t = texts_[i];
       t.id = caps[i].id;
       t.paragraphs.clear();
-      t.verdicts.clear();
-      for (size_t p = 0; p < caps[i].paragraphs.size(); ++p) {
-        t.paragraphs.push_back(caps[i].Paragraph(p));
-        t.verdicts.push_back(caps[i].paragraphs[p].verdict);
-      }
-      stats->paragraphs += caps[i].paragraphs.size();
+      t.verdicts.assign(decided_[i].verdicts.begin(),
+                        decided_[i].verdicts.end());
+      const size_t np = caps[i].doc.clean.paragraphs.size();
+      for (size_t p = 0; p < np; ++p) t.paragraphs.push_back(caps[i].Paragraph(p));
+      stats->paragraphs += np;
       if (caps[i].ordinal == cluster) rep = i;
     }
     BuildConsensus(std::span<const CaptureText>(texts_.data(), k),
@@ -214,7 +223,8 @@ class StoryBuilder {
     bool first = true;
     for (const DroppedParagraph& d : result_.dropped) {
       const CaptureRecord& c = caps[d.capture];
-      const CaptureParagraph& p = c.paragraphs[d.paragraph];
+      const ParagraphSpan& p = c.doc.clean.paragraphs[d.paragraph];
+      const uint32_t repeats = decided_[d.capture].repeats[d.paragraph];
       if (!first) s.push_back(',');
       first = false;
       s.append("{\"capture\":");
@@ -227,7 +237,7 @@ class StoryBuilder {
       std::snprintf(score, sizeof score, "%.2f", static_cast<double>(d.score));
       s += ",\"score\":";
       s += score;
-      if (p.repeats > 0) s += ",\"repeats\":" + std::to_string(p.repeats);
+      if (repeats > 0) s += ",\"repeats\":" + std::to_string(repeats);
       if (caps.size() > 1) s += ",\"present\":" + std::to_string(d.present);
       s += ",\"begin\":" + std::to_string(p.in_begin) +
            ",\"end\":" + std::to_string(p.in_end);
@@ -242,6 +252,7 @@ class StoryBuilder {
   const RunContext& ctx_;
   CaptureParser parser_;
   std::vector<CaptureRecord> caps_;
+  std::vector<BoilerplateResult> decided_;
   std::vector<CaptureText> texts_;
   ConsensusResult result_;
   std::vector<OutputField> extra_;
@@ -325,7 +336,6 @@ Status ReadAt(int fd, const std::string& path, uint64_t offset, size_t n,
 Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   ctx.BeginStage("group");
   const std::string captures_path = ctx.Path(kCapturesFile);
-  const std::string clustered_path = ctx.Path(kClusteredFile);
   const uint64_t docs = dedup.report().docs;
 
   // Each cluster's first member, by cluster id.
@@ -342,7 +352,8 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     WINNOW_RETURN_IF_ERROR((*a)->status());
   }
 
-  // Pass A: copy the clustered captures aside and sort their entries.
+  // Pass A: where each clustered capture's line is, sorted by its
+  // cluster's first member (external sort of 24-byte entries).
   const uint64_t budget = ctx.options.dedup.memory_bytes / 2;
   ExternalSorter<Member, MemberLess> sorter(ctx.dir, "members",
                                             static_cast<size_t>(budget));
@@ -351,13 +362,12 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     if (!in.ok()) return in.status();
     auto a = dedup.Assignments();
     if (!a.ok()) return a.status();
-    FILE* f = std::fopen(clustered_path.c_str(), "wbe");
-    if (!f) return ErrnoError("cannot create " + clustered_path, errno);
-    std::unique_ptr<FILE, int (*)(FILE*)> closer(f, std::fclose);
-    uint64_t offset = 0;
     std::string_view line;
     DocCluster c;
+    uint64_t offset = 0;
     while ((*in)->Next(&line)) {
+      const uint64_t start = offset;
+      offset = (*in)->offset();
       if (!(*a)->Next(&c)) {
         WINNOW_RETURN_IF_ERROR((*a)->status());
         return DataError(captures_path +
@@ -368,18 +378,11 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
       if (line.size() >= kNone) {
         return ResourceExhausted((*in)->Where() + ": record too large");
       }
-      if (std::fwrite(line.data(), 1, line.size(), f) != line.size()) {
-        return ErrnoError("cannot write " + clustered_path, errno);
-      }
       Member m{first[c.cluster], static_cast<uint32_t>(c.ordinal), c.cluster,
-               static_cast<uint32_t>(line.size()), offset};
-      offset += line.size();
+               static_cast<uint32_t>(line.size()), start};
       WINNOW_RETURN_IF_ERROR(sorter.Add(m));
     }
     WINNOW_RETURN_IF_ERROR((*in)->status());
-    if (std::fflush(f) != 0) {
-      return ErrnoError("cannot write " + clustered_path, errno);
-    }
     WINNOW_RETURN_IF_ERROR(sorter.Flush());
   }
   std::vector<uint32_t>().swap(first);
@@ -392,8 +395,9 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   auto merged = MergeReader<Member, MemberLess>::Open(
       sorter.runs(), size_t{1} << 20, MemberLess());
   if (!merged.ok()) return merged.status();
-  const int fd = ::open(clustered_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("cannot open " + clustered_path, errno);
+  // The clustered captures are read again where they lie.
+  const int fd = ::open(captures_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot open " + captures_path, errno);
   std::unique_ptr<int, void (*)(int*)> fd_closer(new int(fd), [](int* p) {
     ::close(*p);
     delete p;
@@ -428,9 +432,9 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
         const uint32_t head = next.first;
         while (have_next && next.first == head) {
           WINNOW_RETURN_IF_ERROR(
-              ReadAt(fd, clustered_path, next.offset, next.length, &buf));
+              ReadAt(fd, captures_path, next.offset, next.length, &buf));
           b->Add(buf, next.ordinal,
-                 clustered_path + ": capture " + std::to_string(next.ordinal));
+                 captures_path + ": capture " + std::to_string(next.ordinal));
           have_next = (*merged)->Next(&next);
         }
         WINNOW_RETURN_IF_ERROR((*merged)->status());
@@ -481,7 +485,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
                                 take);
   WINNOW_RETURN_IF_ERROR(result);
   if (have_next) {
-    return DataError(clustered_path + ": a cluster was never reached");
+    return DataError(captures_path + ": a cluster was never reached");
   }
   ctx.Progress(done, docs, 0, 0, 0);
   ctx.EndStage();

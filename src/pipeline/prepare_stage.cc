@@ -1,5 +1,10 @@
-// Passes 1 and 2 of the run job: count paragraph repeats per source, then
-// extract, clean and classify every document into the captures work file.
+// The prepare pass of the run job, the one reading of the input: web pages
+// are extracted, every document is cleaned, its paragraphs hashed and
+// judged alone (boilerplate.h, PrepareBoilerplate), their repeats counted
+// per source, and the document written to the captures work file with
+// what the later decision needs. The decision itself (repeat counts and
+// context) waits for the counts: the dedup stage and consensus take it
+// from the stored values (DecideCaptureText, consensus_stage.cc).
 #include <memory>
 #include <utility>
 
@@ -13,96 +18,61 @@
 namespace winnow::pipeline {
 namespace {
 
-// Web pages become text first; everything else passes as is.
-class ExtractThen final : public DocStep {
+class PrepareStep final : public DocStep {
  public:
-  ExtractThen(const ExtractStepOptions& extract, std::unique_ptr<DocStep> next)
-      : extract_(extract), next_(std::move(next)) {}
-
-  Status Process(Doc& doc, std::string* out, Counters* counters) override {
-    if (doc.html) {
-      Status st = ExtractDoc(doc, extract_, counters);
-      if (!st.ok()) return st;
-    }
-    return next_->Process(doc, out, counters);
-  }
-
- private:
-  ExtractStepOptions extract_;
-  std::unique_ptr<DocStep> next_;
-};
-
-class CaptureStep final : public DocStep {
- public:
-  CaptureStep(const RunOptions& options, const RepeatIndex* index)
-      : options_(options), index_(index) {}
+  PrepareStep(const RunOptions& options, RepeatCounter* counter)
+      : options_(options),
+        shard_(counter ? counter->NewShard() : nullptr) {}
 
   Status Process(Doc& doc, std::string* out, Counters* counters) override {
     if (doc.html) {
       Status st = ExtractDoc(doc, options_.extract, counters);
       if (!st.ok()) return st;
     }
-    RemoveBoilerplate(doc.text, doc.source, index_, options_.boilerplate,
-                      &result_);
-    CountClean(doc, result_.clean, counters);
-    CountBoilerplate(result_, counters);
-    AppendCaptureRecord(doc, result_, out);
+    PrepareBoilerplate(doc.text, options_.boilerplate,
+                       /*hash=*/shard_ != nullptr, &prepared_);
+    CountClean(doc, prepared_.clean, counters);
+    if (shard_) {
+      hashes_.clear();
+      for (const PreparedParagraph& p : prepared_.paragraphs) {
+        hashes_.push_back(p.hash);
+      }
+      shard_->AddDocument(SourceHash(doc.source), hashes_);
+    }
+    AppendCaptureRecord(doc, prepared_, out);
     return OkStatus();
   }
 
  private:
   const RunOptions& options_;
-  const RepeatIndex* index_;
-  BoilerplateResult result_;
+  std::unique_ptr<RepeatCounter::Shard> shard_;
+  PreparedDoc prepared_;
+  std::vector<uint64_t> hashes_;
 };
 
-ProgressFn StageProgress(RunContext& ctx) {
-  return [&ctx](const StreamProgress& p) {
-    ctx.Progress(p.docs, 0, p.bytes, p.raw_bytes, p.raw_total);
-  };
+void ReportRepeats(const RepeatIndex& index, Counters* c) {
+  const RepeatIndex::Stats& s = index.stats();
+  c->Add("repeats.distinct_pairs", s.distinct_pairs);
+  c->Add("repeats.repeated_pairs", s.repeated_pairs);
+  c->Add("repeats.corpus_repeats", s.corpus_repeats);
+  c->Add("repeats.runs_spilled", s.runs_spilled);
 }
 
 }  // namespace
 
 Status RunPrepare(RunContext& ctx) {
   const RunOptions& o = ctx.options;
-  const BoilerplateOptions& bp = o.boilerplate;
-  const bool repeats =
-      bp.repeats.min_repeats > 0 || bp.repeats.corpus_min_repeats > 0;
+  const RepeatOptions& ro = o.boilerplate.repeats;
+  ctx.use_repeats = ro.min_repeats > 0 || ro.corpus_min_repeats > 0;
+  ctx.BeginStage("prepare");
   std::unique_ptr<RepeatCounter> counter;
-  RepeatIndex index;
-  if (repeats) {
-    ctx.BeginStage("repeats");
-    RepeatOptions ro = bp.repeats;
-    if (ro.tmp_dir.empty()) ro.tmp_dir = ctx.dir;
-    auto c = RepeatCounter::Create(ro, ResolveThreads(o.stream.threads));
+  if (ctx.use_repeats) {
+    RepeatOptions counting = ro;
+    if (counting.tmp_dir.empty()) counting.tmp_dir = ctx.dir;
+    auto c = RepeatCounter::Create(counting, ResolveThreads(o.stream.threads));
     if (!c.ok()) return c.status();
     counter = std::move(*c);
-    // Pass 1 meets the same bad records as pass 2, which reports them.
-    RejectSink scratch(counter->run_dir() + "/rejects.jsonl");
-    StreamReport r1;
-    RepeatCounter* cp = counter.get();
-    const RunOptions* op = &o;
-    Status st = RunStream(
-        ctx.inputs, o.reader, o.stream,
-        [cp, op] {
-          return std::make_unique<ExtractThen>(
-              op->extract, NewRepeatCountStep(cp, op->boilerplate));
-        },
-        nullptr, &scratch, StageProgress(ctx), &r1);
-    if (!st.ok()) return st;
-    auto idx = counter->Finish();
-    if (!idx.ok()) return idx.status();
-    index = std::move(*idx);
-    const RepeatIndex::Stats& s = index.stats();
-    ctx.report.counters.Add("repeats.distinct_pairs", s.distinct_pairs);
-    ctx.report.counters.Add("repeats.repeated_pairs", s.repeated_pairs);
-    ctx.report.counters.Add("repeats.corpus_repeats", s.corpus_repeats);
-    ctx.report.counters.Add("repeats.runs_spilled", s.runs_spilled);
-    ctx.EndStage();
   }
-
-  ctx.BeginStage("boilerplate");
   // A work file: a kill loses nothing that page cache holds, and the
   // manifest says whether it is whole; no fsync.
   OutputOptions work_file;
@@ -110,22 +80,54 @@ Status RunPrepare(RunContext& ctx) {
   auto out = OutputFile::Create(ctx.Path(kCapturesFile), work_file);
   if (!out.ok()) return out.status();
   RejectSink rejects(ctx.Path(kRejectsFile));
-  StreamReport r2;
-  const RepeatIndex* ip = repeats ? &index : nullptr;
+  StreamReport r;
+  RepeatCounter* cp = counter.get();
   const RunOptions* op = &o;
   Status st = RunStream(
       ctx.inputs, o.reader, o.stream,
-      [op, ip] { return std::make_unique<CaptureStep>(*op, ip); }, out->get(),
-      &rejects, StageProgress(ctx), &r2);
+      [op, cp] { return std::make_unique<PrepareStep>(*op, cp); }, out->get(),
+      &rejects, [&ctx](const StreamProgress& p) {
+        ctx.Progress(p.docs, 0, p.bytes, p.raw_bytes, p.raw_total);
+      },
+      &r);
   if (!st.ok()) return st;
+  if (counter) {
+    auto index = counter->Finish();
+    if (!index.ok()) return index.status();
+    ctx.index = std::move(*index);
+    ReportRepeats(ctx.index, &ctx.report.counters);
+    WINNOW_RETURN_IF_ERROR(ctx.index.Save(ctx.Path(kRepeatsFile)));
+  }
   // The rejects first: the captures file is the mark that the pass is done.
   WINNOW_RETURN_IF_ERROR(rejects.Commit());
   WINNOW_RETURN_IF_ERROR((*out)->Commit());
-  ctx.report.docs = r2.docs_out;
-  ctx.report.rejected = r2.rejects;
-  ctx.report.bytes = r2.bytes_in;
-  ctx.report.counters.Merge(r2.counters);
+  ctx.report.docs = r.docs_out;
+  ctx.report.rejected = r.rejects;
+  ctx.report.bytes = r.bytes_in;
+  ctx.report.counters.Merge(r.counters);
   ctx.EndStage();
+  return OkStatus();
+}
+
+Status LoadRepeats(RunContext& ctx) {
+  const RepeatOptions& ro = ctx.options.boilerplate.repeats;
+  ctx.use_repeats = ro.min_repeats > 0 || ro.corpus_min_repeats > 0;
+  if (!ctx.use_repeats) return OkStatus();
+  auto index = RepeatIndex::Load(ctx.Path(kRepeatsFile), ro);
+  if (!index.ok()) return index.status().WithPrefix("cannot resume");
+  ctx.index = std::move(*index);
+  return OkStatus();
+}
+
+Status DecideCaptureText(const RunContext& ctx, Doc& doc) {
+  thread_local CaptureParser parser;
+  thread_local PreparedDoc prepared;
+  thread_local BoilerplateResult result;
+  uint64_t source_hash = 0;
+  WINNOW_RETURN_IF_ERROR(parser.ParseParagraphs(doc, &source_hash, &prepared));
+  DecideBoilerplate(prepared, source_hash, ctx.repeat_index(),
+                    ctx.options.boilerplate, &result);
+  doc.text.swap(result.text);
   return OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "winnow/paragraph_repeats.h"
 #include "winnow/run.h"
 #include "winnow/stage_progress.h"
 
@@ -18,6 +19,14 @@ struct RunContext {
   std::string dir;  // the work directory
   RunReport report;
   StageProgress stages;
+  // The repeat counts of the prepare pass (when they are counted), read
+  // by the dedup stage and consensus to decide each document's paragraphs.
+  bool use_repeats = false;
+  RepeatIndex index;
+
+  const RepeatIndex* repeat_index() const {
+    return use_repeats ? &index : nullptr;
+  }
 
   std::string Path(std::string_view rel) const {
     return dir + "/" + std::string(rel);
@@ -33,14 +42,27 @@ struct RunContext {
   }
 };
 
-// The work file of the boilerplate pass, one line per document read.
+// The work file of the prepare pass, one line per document read
+// (capture_record.h).
 inline constexpr std::string_view kCapturesFile = "captures.jsonl";
+// The repeat index that pass counted (paragraph_repeats.h).
+inline constexpr std::string_view kRepeatsFile = "repeats.bin";
 // Records that pass rejected (kSkip), kept for a resumed run.
 inline constexpr std::string_view kRejectsFile = "rejects.jsonl";
 
-// Passes 1 and 2: counts repeats, then writes the captures work file and
-// its rejects; fills report.docs, rejected, bytes and the counters.
+// The prepare pass, the input's only reading: extracts, cleans, judges
+// each document's paragraphs and counts their repeats; writes the captures
+// work file, the repeat index and the rejects; fills report.docs,
+// rejected, bytes and the counters, and ctx.index.
 Status RunPrepare(RunContext& ctx);
+
+// After a restart: the repeat index the prepare pass saved.
+Status LoadRepeats(RunContext& ctx);
+
+// The kept text of a capture read back by the dedup stage (`doc`: a line of
+// the captures file as a JSONL record), decided from its stored values:
+// DedupOptions::prepare of the run job.
+Status DecideCaptureText(const RunContext& ctx, Doc& doc);
 
 // Brings each cluster's captures together and writes one story per
 // cluster to `out`.

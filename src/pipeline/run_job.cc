@@ -34,7 +34,10 @@ std::string CanonicalOptions(const RunOptions& o) {
   char num[32];
   std::snprintf(num, sizeof num, "%.9g",
                 static_cast<double>(b.classifier.threshold));
-  std::string s = "format=" + std::string(InputFormatName(o.reader.format));
+  // The layout of the work files, so that a directory left by an earlier
+  // layout is not resumed.
+  std::string s = "work=2";
+  s += " format=" + std::string(InputFormatName(o.reader.format));
   s += " text_field=" + NoSpaces(o.reader.text_field);
   s += " id_field=" + NoSpaces(o.reader.id_field);
   s += " html_field=" + NoSpaces(o.reader.html_field);
@@ -145,7 +148,8 @@ class RunJobImpl final : public RunJob {
     const std::string captures = ctx.Path(pipeline::kCapturesFile);
     const bool prepared = manifest_.done && fs::exists(captures, ec);
     if (prepared) {
-      r.resumed_boilerplate = true;
+      WINNOW_RETURN_IF_ERROR(pipeline::LoadRepeats(ctx));
+      r.resumed_prepare = true;
       r.docs = manifest_.docs;
       r.rejected = manifest_.rejected;
       r.bytes = manifest_.bytes;
@@ -161,14 +165,18 @@ class RunJobImpl final : public RunJob {
       WINNOW_RETURN_IF_ERROR(manifest_.Save(ctx.Path(kManifest)));
       if (progress) {
         DedupProgress p;
-        p.stage = "boilerplate";
+        p.stage = "prepare";
         p.shard_finished = true;
         progress(p);
       }
     }
 
-    // The dedup job reads the kept texts.
+    // The dedup job reads the captures and compares their kept texts,
+    // decided from each capture's stored values as it reads it.
     DedupOptions d = ctx.options.dedup;
+    d.prepare = [&ctx](Doc& doc) {
+      return pipeline::DecideCaptureText(ctx, doc);
+    };
     d.reader = ReaderOptions();
     d.reader.format = InputFormat::kJsonl;
     d.reader.max_record_bytes = uint64_t{4} << 30;

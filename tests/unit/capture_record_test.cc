@@ -1,37 +1,83 @@
-// The run job's work-file line: what is written is read back unchanged,
-// and a damaged line is an error naming where it is.
+// The run job's work-file line: what is written is read back unchanged
+// (every stored value, floats to the bit), read as a JSONL record it gives
+// the same paragraphs, and a damaged line is an error naming where it is.
 #include "pipeline/capture_record.h"
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "winnow/byte_source.h"
 #include "winnow/json.h"
+#include "winnow/paragraph_repeats.h"
+#include "winnow/reader.h"
 
 namespace winnow::pipeline {
 namespace {
 
-TEST(CaptureRecord, RoundTripsParagraphsVerdictsAndTheRecord) {
+PreparedDoc TwoParagraphs() {
+  PreparedDoc p;
+  p.clean.text = "Dear readers,\nA story.";
+  p.clean.paragraphs = {{0, 13, 5, 18}, {14, 22, 20, 28}};
+  p.paragraphs.resize(2);
+  p.paragraphs[0].hash = 0xFEDCBA9876543210ull;
+  p.paragraphs[0].words = 2;
+  ParagraphEvidence& a = p.paragraphs[0].evidence;
+  a.quality = ParagraphQuality::kShort;
+  a.cls = BoilerplateClass::kAppeal;
+  a.score = 0.8125f;
+  a.rule = "cue.appeal[dear readers]";
+  a.words = 2;
+  ParagraphEvidence& b = p.paragraphs[1].evidence;
+  b.quality = ParagraphQuality::kNearGood;
+  b.weak = 0.1f;
+  b.weak_cls = BoilerplateClass::kShare;
+  b.weak_rule = "feature.link-tokens";
+  b.words = 2;
+  b.sentence_ends = 1;
+  p.paragraphs[1].hash = 7;
+  p.paragraphs[1].words = 2;
+  return p;
+}
+
+void ExpectSameParagraphs(const PreparedDoc& want, const PreparedDoc& got) {
+  EXPECT_EQ(got.clean.text, want.clean.text);
+  ASSERT_EQ(got.paragraphs.size(), want.paragraphs.size());
+  ASSERT_EQ(got.clean.paragraphs.size(), want.clean.paragraphs.size());
+  for (size_t i = 0; i < want.paragraphs.size(); ++i) {
+    const ParagraphSpan& ws = want.clean.paragraphs[i];
+    const ParagraphSpan& gs = got.clean.paragraphs[i];
+    EXPECT_EQ(gs.out_begin, ws.out_begin);
+    EXPECT_EQ(gs.out_end, ws.out_end);
+    EXPECT_EQ(gs.in_begin, ws.in_begin);
+    EXPECT_EQ(gs.in_end, ws.in_end);
+    const PreparedParagraph& w = want.paragraphs[i];
+    const PreparedParagraph& g = got.paragraphs[i];
+    EXPECT_EQ(g.hash, w.hash);
+    EXPECT_EQ(g.words, w.words);
+    EXPECT_EQ(g.evidence.quality, w.evidence.quality);
+    EXPECT_EQ(g.evidence.cls, w.evidence.cls);
+    EXPECT_EQ(g.evidence.score, w.evidence.score);
+    EXPECT_EQ(g.evidence.rule, w.evidence.rule);
+    EXPECT_EQ(g.evidence.weak_cls, w.evidence.weak_cls);
+    EXPECT_EQ(g.evidence.weak, w.evidence.weak);
+    EXPECT_EQ(g.evidence.weak_rule, w.evidence.weak_rule);
+    EXPECT_EQ(g.evidence.words, w.evidence.words);
+    EXPECT_EQ(g.evidence.sentence_ends, w.evidence.sentence_ends);
+  }
+}
+
+TEST(CaptureRecord, RoundTripsParagraphsEvidenceAndTheRecord) {
   Doc doc;
   doc.id = "web/001";
+  doc.source = "example.com";
   doc.raw = R"({"id":"web/001","text":"Dear readers,\nA story.","n":[1,2]})";
   ASSERT_TRUE(ScanObjectFields(doc.raw, &doc.fields));
   doc.id_field = 0;
   doc.text_field = 1;
-  BoilerplateResult r;
-  r.text = "A story.";
-  r.clean.text = "Dear readers,\nA story.";
-  r.clean.paragraphs = {{0, 13, 0, 13}, {14, 22, 14, 22}};
-  Verdict appeal;
-  appeal.keep = false;
-  appeal.cls = BoilerplateClass::kAppeal;
-  appeal.rule = "cue.appeal[dear readers]";
-  appeal.score = 0.8125f;
-  Verdict content;
-  content.leaning = BoilerplateClass::kShare;
-  content.score = 0.1f;
-  r.verdicts = {appeal, content};
-  r.repeats = {12, 0};
+  const PreparedDoc p = TwoParagraphs();
   std::string line;
-  AppendCaptureRecord(doc, r, &line);
+  AppendCaptureRecord(doc, p, &line);
   ASSERT_EQ(line.back(), '\n');
   line.pop_back();
 
@@ -40,57 +86,158 @@ TEST(CaptureRecord, RoundTripsParagraphsVerdictsAndTheRecord) {
   Status st = parser.Parse(line, "w:1", &c);
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_EQ(c.id, "web/001");
-  EXPECT_EQ(c.clean, r.clean.text);
-  ASSERT_EQ(c.paragraphs.size(), 2u);
+  EXPECT_EQ(c.source_hash, SourceHash("example.com"));
+  ExpectSameParagraphs(p, c.doc);
   EXPECT_EQ(c.Paragraph(0), "Dear readers,");
   EXPECT_EQ(c.Paragraph(1), "A story.");
-  EXPECT_FALSE(c.paragraphs[0].verdict.keep);
-  EXPECT_EQ(c.paragraphs[0].verdict.cls, BoilerplateClass::kAppeal);
-  EXPECT_EQ(c.paragraphs[0].verdict.rule, "cue.appeal[dear readers]");
-  EXPECT_EQ(c.paragraphs[0].verdict.score, 0.8125f);
-  EXPECT_EQ(c.paragraphs[0].repeats, 12u);
-  EXPECT_TRUE(c.paragraphs[1].verdict.keep);
-  EXPECT_EQ(c.paragraphs[1].verdict.leaning, BoilerplateClass::kShare);
-  EXPECT_EQ(c.paragraphs[1].verdict.score, 0.1f);
-  EXPECT_EQ(c.paragraphs[1].in_begin, 14u);
   // The record without its text, byte for byte otherwise.
   EXPECT_EQ(c.record, R"({"id":"web/001","text":"","n":[1,2]})");
   EXPECT_EQ(c.text_field, 1);
   EXPECT_EQ(c.id_field, 0);
+
+  // Read as a JSONL record, as the dedup stage reads it.
+  Doc as_read;
+  as_read.raw = line;
+  ASSERT_TRUE(ScanObjectFields(as_read.raw, &as_read.fields));
+  as_read.text = p.clean.text;
+  as_read.location.file = "w";
+  as_read.location.line = 1;
+  PreparedDoc q;
+  uint64_t sh = 0;
+  st = parser.ParseParagraphs(as_read, &sh, &q);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(sh, SourceHash("example.com"));
+  ExpectSameParagraphs(p, q);
 }
 
-TEST(CaptureRecord, PlainTextHasNoRecord) {
+// The decision taken later from the stored values is the one taken at
+// once: for every document of the demo corpus, with repeat counts over
+// the corpus, the verdicts and kept text of DecideBoilerplate on the
+// record read back equal RemoveBoilerplate's.
+TEST(CaptureRecord, DecidingFromTheStoredValuesEqualsDecidingAtOnce) {
+  struct Input {
+    std::string id, source, text;
+  };
+  std::vector<Input> inputs;
+  DocReader reader({std::string(WINNOW_TEST_DATA) + "/../../examples/corpus"},
+                   ReaderOptions());
+  Doc d;
+  while (true) {
+    auto more = reader.Next(&d);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    inputs.push_back({d.id, d.source, d.text});
+  }
+  ASSERT_GT(inputs.size(), 10u);
+  BoilerplateOptions options;
+  auto counter = RepeatCounter::Create(options.repeats, 1);
+  ASSERT_TRUE(counter.ok());
+  {
+    auto shard = (*counter)->NewShard();
+    for (const Input& in : inputs) {
+      PreparedDoc p;
+      PrepareBoilerplate(in.text, options, true, &p);
+      std::vector<uint64_t> hashes;
+      for (const auto& pp : p.paragraphs) hashes.push_back(pp.hash);
+      shard->AddDocument(SourceHash(in.source), hashes);
+    }
+  }
+  auto index = (*counter)->Finish();
+  ASSERT_TRUE(index.ok());
+  ASSERT_GT(index->stats().repeated_pairs, 0u);
+
+  CaptureParser parser;
+  size_t removed = 0;
+  for (const Input& in : inputs) {
+    BoilerplateResult at_once;
+    RemoveBoilerplate(in.text, in.source, &*index, options, &at_once);
+    removed += at_once.removed.size();
+
+    Doc doc;
+    doc.id = in.id;
+    doc.source = in.source;
+    PreparedDoc p;
+    PrepareBoilerplate(in.text, options, true, &p);
+    std::string line;
+    AppendCaptureRecord(doc, p, &line);
+    line.pop_back();
+    CaptureRecord c;
+    ASSERT_TRUE(parser.Parse(line, in.id, &c).ok());
+    BoilerplateResult later;
+    DecideBoilerplate(c.doc, c.source_hash, &*index, options, &later);
+    EXPECT_EQ(later.text, at_once.text) << in.id;
+    ASSERT_EQ(later.verdicts.size(), at_once.verdicts.size()) << in.id;
+    for (size_t i = 0; i < later.verdicts.size(); ++i) {
+      const Verdict& a = at_once.verdicts[i];
+      const Verdict& b = later.verdicts[i];
+      EXPECT_EQ(b.keep, a.keep) << in.id << " " << i;
+      EXPECT_EQ(b.cls, a.cls) << in.id << " " << i;
+      EXPECT_EQ(b.rule, a.rule) << in.id << " " << i;
+      EXPECT_EQ(b.score, a.score) << in.id << " " << i;
+      EXPECT_EQ(b.leaning, a.leaning) << in.id << " " << i;
+    }
+    EXPECT_EQ(later.repeats, at_once.repeats) << in.id;
+    ASSERT_EQ(later.removed.size(), at_once.removed.size()) << in.id;
+    for (size_t i = 0; i < later.removed.size(); ++i) {
+      EXPECT_EQ(later.removed[i].begin, at_once.removed[i].begin);
+      EXPECT_EQ(later.removed[i].end, at_once.removed[i].end);
+      EXPECT_EQ(later.removed[i].text, at_once.removed[i].text);
+    }
+  }
+  EXPECT_GT(removed, 20u);  // the corpus's furniture was there to decide
+}
+
+TEST(CaptureRecord, PlainTextHasNoRecordAndAnEmptyTextNoParagraphs) {
   Doc doc;
   doc.id = "print/000.txt";
-  BoilerplateResult r;
-  r.clean.text = "One.";
-  r.clean.paragraphs = {{0, 4, 0, 4}};
-  r.verdicts = {Verdict{}};
-  r.text = "One.";
+  PreparedDoc p;
+  p.clean.text = "One.";
+  p.clean.paragraphs = {{0, 4, 0, 4}};
+  p.paragraphs.resize(1);
   std::string line;
-  AppendCaptureRecord(doc, r, &line);
+  AppendCaptureRecord(doc, p, &line);
   CaptureParser parser;
   CaptureRecord c;
   ASSERT_TRUE(parser.Parse(line, "w:1", &c).ok());
   EXPECT_TRUE(c.record.empty());
   EXPECT_EQ(c.text_field, -1);
+
+  PreparedDoc none;
+  line.clear();
+  AppendCaptureRecord(doc, none, &line);
+  ASSERT_TRUE(parser.Parse(line, "w:2", &c).ok());
+  EXPECT_TRUE(c.doc.clean.text.empty());
+  EXPECT_TRUE(c.doc.paragraphs.empty());
 }
 
 TEST(CaptureRecord, DamagedLinesAreErrorsNamingWhere) {
-  const char* bad[] = {
+  const std::string ok = R"([0,1,0,1,2,0,0,"",0,0,"",1,0])";
+  const std::string bad[] = {
       "{not json",
-      R"({"id":"a","clean":"x"})",
-      R"({"id":"a","clean":"x","p":[[0,9,0,1,1,0,"",0,0,0]]})",
-      R"({"id":"a","clean":"x","p":[[0,1,0,1,1,99,"",0,0,0]]})",
-      R"({"id":"a","clean":"x","p":[[0,1]]})",
-      R"({"id":"a","clean":"x","p":[[0,1,0,1,1,0,"",1e300,0,0]]})",
-      R"({"id":"a","clean":"x","p":[],"tf":3,"if":0,"r":{"id":"a"}})",
-      R"({"id":"a","clean":"x","p":[],"r":{}})",
-      R"({"id":"a","clean":"x","p":[],"tf":0,"if":0,"r":{},"z":1})",
+      R"({"id":"a","sh":1,"text":"x"})",
+      R"({"id":"a","text":"x","p":[)" + ok + "]}",
+      R"({"id":"a","sh":-1,"text":"x","p":[)" + ok + "]}",
+      // More entries than paragraphs, fewer, an empty paragraph.
+      R"({"id":"a","sh":1,"text":"x","p":[)" + ok + "," + ok + "]}",
+      R"({"id":"a","sh":1,"text":"x\ny","p":[)" + ok + "]}",
+      R"({"id":"a","sh":1,"text":"x\n\ny","p":[)" + ok + "," + ok + "," +
+          ok + "]}",
+      R"({"id":"a","sh":1,"text":"x","p":[]})",
+      // Wrong arity, class out of range, score out of range, bad range.
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,99,0,"",0,0,"",1,0]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,0,1e300,"",0,0,"",1,0]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,9,0,0,"",0,0,"",1,0]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[5,1,0,1,2,0,0,"",0,0,"",1,0]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,0,0,7,0,0,"",1,0]]})",
+      // The record: a field index outside it, no tf/if, not last.
+      R"({"id":"a","sh":1,"text":"","p":[],"tf":3,"if":0,"r":{"id":"a"}})",
+      R"({"id":"a","sh":1,"text":"","p":[],"r":{}})",
+      R"({"id":"a","sh":1,"text":"","p":[],"tf":0,"if":0,"r":{},"z":1})",
   };
   CaptureParser parser;
   CaptureRecord c;
-  for (const char* line : bad) {
+  for (const std::string& line : bad) {
     Status st = parser.Parse(line, "captures.jsonl:7", &c);
     EXPECT_EQ(st.code(), ErrorCode::kDataError) << line;
     EXPECT_NE(st.message().find("captures.jsonl:7: damaged work record"),

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_util.h"
+#include "winnow/byte_source.h"
 #include "winnow/utf8.h"
 
 namespace winnow {
@@ -199,6 +201,58 @@ TEST_P(RepeatCounterTest, MatchesBruteForceWhateverTheBudget) {
   if (GetParam() < (1u << 20)) {
     EXPECT_GT(index->stats().runs_spilled, 0u);
   }
+
+  // Saved and loaded, it answers every lookup alike.
+  testing::TempDir dir;
+  const std::string path = dir.File("repeats.bin");
+  ASSERT_TRUE(index->Save(path).ok());
+  auto loaded = RepeatIndex::Load(path, o);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  for (const auto& [key, n] : ref) {
+    EXPECT_EQ(loaded->SourceCount(key.second, key.first),
+              index->SourceCount(key.second, key.first));
+  }
+  for (const auto& [para, c] : wide) {
+    EXPECT_EQ(loaded->CorpusCount(para).docs, index->CorpusCount(para).docs);
+    EXPECT_EQ(loaded->CorpusCount(para).sources,
+              index->CorpusCount(para).sources);
+  }
+  EXPECT_EQ(loaded->stats().distinct_pairs, index->stats().distinct_pairs);
+  EXPECT_EQ(loaded->stats().documents, index->stats().documents);
+}
+
+TEST(RepeatIndex, ADamagedOrForeignFileIsADataErrorNamingIt) {
+  RepeatIndex index(RepeatOptions(), {{1, 2, 5}, {1, 3, 4}, {9, 2, 3}},
+                    {{1, 200, 7}}, RepeatIndex::Stats());
+  testing::TempDir dir;
+  const std::string path = dir.File("repeats.bin");
+  ASSERT_TRUE(index.Save(path).ok());
+  auto whole = ReadWholeFile(path);
+  ASSERT_TRUE(whole.ok());
+  auto good = RepeatIndex::Load(path, RepeatOptions());
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(good->SourceCount(3, 1), 4u);
+  EXPECT_EQ(good->CorpusCount(1).docs, 200u);
+
+  std::string flipped = *whole;
+  flipped[flipped.size() / 2] ^= 0x40;
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"truncated", whole->substr(0, whole->size() - 3)},
+      {"flipped", flipped},
+      {"foreign", "{\"id\":\"not an index\"}"},
+      {"empty", ""},
+  };
+  for (const auto& [name, bytes] : bad) {
+    const std::string p = dir.Write(name, bytes);
+    auto r = RepeatIndex::Load(p, RepeatOptions());
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.status().code(), ErrorCode::kDataError) << name;
+    EXPECT_NE(r.status().message().find(p), std::string::npos)
+        << r.status().message();
+  }
+  auto missing = RepeatIndex::Load(dir.File("absent.bin"), RepeatOptions());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("absent.bin"), std::string::npos);
 }
 
 // 256 KiB spills runs to disk; 1 MiB and 64 MiB keep them in memory.

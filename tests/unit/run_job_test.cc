@@ -192,11 +192,11 @@ TEST(RunJob, ResumingAFinishedWorkDirectoryGivesTheSameBytes) {
   o.work_dir = tmp.File("work");
   Result_ first = RunOn(tmp, {in}, o, "first", /*keep_work=*/true);
   ASSERT_TRUE(first.status.ok()) << first.status.ToString();
-  EXPECT_FALSE(first.report.resumed_boilerplate);
+  EXPECT_FALSE(first.report.resumed_prepare);
   o.resume = true;
   Result_ again = RunOn(tmp, {in}, o, "again", /*keep_work=*/true);
   ASSERT_TRUE(again.status.ok()) << again.status.ToString();
-  EXPECT_TRUE(again.report.resumed_boilerplate);
+  EXPECT_TRUE(again.report.resumed_prepare);
   EXPECT_GT(again.report.dedup.resumed_shards, 0u);
   EXPECT_EQ(first.out, again.out);
   EXPECT_EQ(first.report.docs, again.report.docs);
