@@ -57,7 +57,8 @@
 // Memory: the shards' buffers share RepeatOptions::memory_bytes (16 bytes
 // per buffered paragraph occurrence); the merge keeps one 64 KiB buffer per
 // run, at most 64 runs at once; the index holds 24 bytes per repeated
-// (paragraph, source) pair and 16 per corpus-wide repeat, and Finish()
+// (paragraph, source) pair plus at most 16 for its lookup table, and 16 per
+// corpus-wide repeat, and Finish()
 // fails with ResourceExhausted if that exceeds the budget. Disk: 20 bytes
 // per distinct (paragraph, source) pair per run.
 //
@@ -153,6 +154,10 @@ class RepeatIndex {
   std::vector<Pair> pairs_;  // sorted by (paragraph, source)
   std::vector<Wide> wide_;   // sorted by paragraph
   Stats stats_;
+  // SourceCount is asked for every paragraph of every document, mostly of
+  // pairs that are not here: an open-addressing table of pair numbers + 1
+  // (0: empty), at most half full, answers in one or two probes.
+  std::vector<uint32_t> slots_;
 };
 
 // Pass 1. Thread-safe: each thread adds documents through its own Shard.

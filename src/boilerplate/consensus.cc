@@ -1,11 +1,11 @@
 #include "winnow/consensus.h"
 
 #include <utf8proc.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <unordered_map>
 
+#include "word_table.h"
 #include "winnow/boilerplate.h"
 #include "winnow/paragraph_repeats.h"
 #include "winnow/utf8.h"
@@ -13,23 +13,57 @@
 namespace winnow {
 namespace {
 
-// Word unigram and bigram hash sets of one paragraph, sorted and unique.
+// ASCII letters and digits, lowercased; 0 for every other byte.
+struct AsciiWord {
+  char lower[128];
+  constexpr AsciiWord() : lower() {
+    for (int c = 0; c < 128; ++c) {
+      lower[c] = c >= 'a' && c <= 'z'   ? static_cast<char>(c)
+                 : c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32)
+                 : c >= '0' && c <= '9' ? static_cast<char>(c)
+                                        : 0;
+    }
+  }
+};
+constexpr AsciiWord kAsciiWord;
+
+// Word bigram hash set of one paragraph, sorted and unique; its word
+// unigram set too, but only when a comparison needs it (a paragraph of one
+// word has no bigram), since sorting is most of the cost.
 struct Shingles {
-  std::vector<uint64_t> unigrams;
+  std::vector<uint64_t> tokens;  // word hashes in order
   std::vector<uint64_t> bigrams;
+  mutable std::vector<uint64_t> unigrams;
+  mutable bool have_unigrams = false;
+
+  const std::vector<uint64_t>& Unigrams() const;
 };
 
+// Words: maximal runs of letters, marks and digits, lowercased. ASCII goes
+// byte by byte through a table; other code points through utf8proc.
 void Tokenize(std::string_view p, std::vector<uint64_t>* tokens) {
   tokens->clear();
-  std::string word;
+  thread_local std::string word;
+  word.clear();
   auto flush = [&] {
     if (!word.empty()) {
-      tokens->push_back(XXH3_64bits(word.data(), word.size()));
+      tokens->push_back(boilerplate::WordHash(word));
       word.clear();
     }
   };
   size_t i = 0;
   while (i < p.size()) {
+    const unsigned char b = static_cast<unsigned char>(p[i]);
+    if (b < 0x80) {
+      const char lower = kAsciiWord.lower[b];
+      if (lower) {
+        word.push_back(lower);
+      } else {
+        flush();
+      }
+      ++i;
+      continue;
+    }
     uint32_t cp;
     size_t len = DecodeUtf8(p, i, &cp);
     if (len == 0) {
@@ -38,24 +72,18 @@ void Tokenize(std::string_view p, std::vector<uint64_t>* tokens) {
       i += len;
       continue;
     }
-    bool alnum;
-    if (cp < 0x80) {
-      alnum = ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
-              (cp >= '0' && cp <= '9');
-      if (alnum) word.push_back(static_cast<char>(
-          cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
+    auto cat = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
+                   ->category;
+    const bool alnum =
+        (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+        (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
+        (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+    if (alnum) {
+      AppendUtf8(&word, static_cast<uint32_t>(utf8proc_tolower(
+                            static_cast<utf8proc_int32_t>(cp))));
     } else {
-      auto cat = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))
-                     ->category;
-      alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-              (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
-              (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-      if (alnum) {
-        AppendUtf8(&word, static_cast<uint32_t>(utf8proc_tolower(
-                              static_cast<utf8proc_int32_t>(cp))));
-      }
+      flush();
     }
-    if (!alnum) flush();
     i += len;
   }
   flush();
@@ -66,16 +94,24 @@ void SortUnique(std::vector<uint64_t>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-void ComputeShingles(std::string_view p, Shingles* s) {
-  thread_local std::vector<uint64_t> tokens;
-  Tokenize(p, &tokens);
-  s->unigrams = tokens;
-  s->bigrams.clear();
-  for (size_t i = 1; i < tokens.size(); ++i) {
-    s->bigrams.push_back(tokens[i - 1] * 0x9E3779B97F4A7C15ull ^
-                         (tokens[i] >> 7 | tokens[i] << 57));
+const std::vector<uint64_t>& Shingles::Unigrams() const {
+  if (!have_unigrams) {
+    unigrams = tokens;
+    SortUnique(&unigrams);
+    have_unigrams = true;
   }
-  SortUnique(&s->unigrams);
+  return unigrams;
+}
+
+void ComputeShingles(std::string_view p, Shingles* s) {
+  Tokenize(p, &s->tokens);
+  const std::vector<uint64_t>& t = s->tokens;
+  s->have_unigrams = false;
+  s->bigrams.clear();
+  for (size_t i = 1; i < t.size(); ++i) {
+    s->bigrams.push_back(t[i - 1] * 0x9E3779B97F4A7C15ull ^
+                         (t[i] >> 7 | t[i] << 57));
+  }
   SortUnique(&s->bigrams);
 }
 
@@ -98,8 +134,8 @@ size_t Intersection(const std::vector<uint64_t>& a,
 
 float Dice(const Shingles& a, const Shingles& b, float floor) {
   const bool uni = a.bigrams.empty() || b.bigrams.empty();
-  const auto& x = uni ? a.unigrams : a.bigrams;
-  const auto& y = uni ? b.unigrams : b.bigrams;
+  const auto& x = uni ? a.Unigrams() : a.bigrams;
+  const auto& y = uni ? b.Unigrams() : b.bigrams;
   const size_t total = x.size() + y.size();
   if (total == 0) return 1.0f;
   // Upper bound from the sizes alone: skip pairs that cannot reach `floor`.

@@ -32,26 +32,44 @@ uint64_t SourceHash(std::string_view source) {
 // ---- the index
 // ----------------------------------------------------------------
 
+namespace {
+
+// Where (paragraph, source) starts probing in a table of `mask` + 1 slots.
+// Both are already hashes; the multiply mixes the source into every bit.
+size_t PairSlot(uint64_t paragraph, uint64_t source, size_t mask) {
+  const uint64_t h = (paragraph ^ (source * 0x9E3779B97F4A7C15ull)) *
+                     0xBF58476D1CE4E5B9ull;
+  return static_cast<size_t>(h >> 32) & mask;
+}
+
+}  // namespace
+
 RepeatIndex::RepeatIndex(RepeatOptions options, std::vector<Pair> pairs,
                          std::vector<Wide> wide, Stats stats)
     : options_(std::move(options)),
       pairs_(std::move(pairs)),
       wide_(std::move(wide)),
-      stats_(stats) {}
+      stats_(stats) {
+  if (pairs_.empty()) return;
+  size_t n = 16;
+  while (n < 2 * pairs_.size()) n *= 2;
+  slots_.assign(n, 0);
+  for (size_t k = 0; k < pairs_.size(); ++k) {
+    size_t i = PairSlot(pairs_[k].paragraph, pairs_[k].source, n - 1);
+    while (slots_[i] != 0) i = (i + 1) & (n - 1);
+    slots_[i] = static_cast<uint32_t>(k + 1);
+  }
+}
 
 uint32_t RepeatIndex::SourceCount(uint64_t source, uint64_t paragraph) const {
-  if (paragraph == 0) return 0;
-  auto it = std::lower_bound(
-      pairs_.begin(), pairs_.end(), std::make_pair(paragraph, source),
-      [](const Pair& p, const std::pair<uint64_t, uint64_t>& k) {
-        return p.paragraph != k.first ? p.paragraph < k.first
-                                      : p.source < k.second;
-      });
-  if (it == pairs_.end() || it->paragraph != paragraph ||
-      it->source != source) {
-    return 0;
+  if (paragraph == 0 || slots_.empty()) return 0;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = PairSlot(paragraph, source, mask); slots_[i] != 0;
+       i = (i + 1) & mask) {
+    const Pair& p = pairs_[slots_[i] - 1];
+    if (p.paragraph == paragraph && p.source == source) return p.docs;
   }
-  return it->docs;
+  return 0;
 }
 
 RepeatIndex::Wide RepeatIndex::CorpusCount(uint64_t paragraph) const {
@@ -418,8 +436,10 @@ Result<RepeatIndex> RepeatCounter::Finish() {
   std::vector<RepeatIndex::Pair> pairs;
   std::vector<RepeatIndex::Wide> wide;
   const uint64_t budget = options_.memory_bytes;
+  // Pairs, their lookup table (at most 16 bytes a pair) and the
+  // corpus-wide repeats.
   auto index_bytes = [&] {
-    return pairs.size() * sizeof(RepeatIndex::Pair) +
+    return pairs.size() * (sizeof(RepeatIndex::Pair) + 16) +
            wide.size() * sizeof(RepeatIndex::Wide);
   };
   Record r;

@@ -86,6 +86,7 @@ Result<RepeatIndex> RepeatIndex::Load(const std::string& path,
   const uint64_t np = Get<uint64_t>(b.data() + 16);
   const uint64_t nw = Get<uint64_t>(b.data() + 24);
   if (np > b.size() / kPairBytes || nw > b.size() / kWideBytes ||
+      np >= (uint64_t{1} << 31) ||
       b.size() != kHeader + np * kPairBytes + nw * kWideBytes + 8) {
     return bad("its size does not match its counts");
   }
