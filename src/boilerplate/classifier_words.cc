@@ -15,8 +15,11 @@ WordTable<WordInfo> Build() {
   ForEachClassWord([&](std::string_view w, uint8_t classes) {
     t.Insert(w).classes |= classes;
   });
-  ForEachCueHead([&](std::string_view w, const std::vector<uint32_t>* heads) {
-    t.Insert(w).cue_heads = heads;
+  ForEachCueHead([&](std::string_view w, const std::vector<uint32_t>* heads,
+                      uint32_t max_words) {
+    WordInfo& info = t.Insert(w);
+    info.cue_heads = heads;
+    info.cue_max_words = max_words;
   });
   return t;
 }

@@ -33,8 +33,10 @@ enum WordClass : uint8_t {
 struct WordInfo {
   uint32_t stop_bits = 0;  // LanguageBit() of each stopword list holding it
   uint8_t classes = 0;     // WordClass bits
-  // Indices of the cue phrases whose first word this is (cues.cc), or null.
+  // Indices of the cue phrases whose first word this is (cues.cc), or null,
+  // and the longest paragraph (in words) any of them can match.
   const std::vector<uint32_t>* cue_heads = nullptr;
+  uint32_t cue_max_words = 0;
 };
 
 // The table (built on the first call).

@@ -62,18 +62,27 @@ class CueIndex {
     }
     for (size_t i = 0; i < cues_.size(); ++i) {
       by_first_.Insert(cues_[i].words[0]).push_back(static_cast<uint32_t>(i));
+      max_words_ = std::max(max_words_, MaxWords(cues_[i]));
     }
+  }
+
+  // The longest paragraph (in words) cue `c` can match.
+  static uint32_t MaxWords(const Cue& c) {
+    if (c.mode == M::kWhole) return static_cast<uint32_t>(c.words.size());
+    return c.max_words > 0 ? c.max_words : UINT32_MAX;
   }
 
   void Match(const TextFeatures& f, CueEvidence* e) const {
     const size_t n = f.words.size();
+    // Every cue has a length limit: long prose needs no lookups at all.
+    if (n > max_words_) return;
     // A paragraph may hit the same cue at several places; count it once.
     thread_local std::vector<uint32_t> hits;
     hits.clear();
+    const Word* words = f.words.data();
     for (size_t i = 0; i < n; ++i) {
-      const WordInfo* info = f.words[i].info;
-      const std::vector<uint32_t>* heads = info ? info->cue_heads : nullptr;
-      if (!heads) continue;
+      if (n > words[i].cue_max_words) continue;
+      const std::vector<uint32_t>* heads = words[i].info->cue_heads;
       for (uint32_t ci : *heads) {
         const Cue& c = cues_[ci];
         const size_t k = c.words.size();
@@ -116,13 +125,16 @@ class CueIndex {
   template <typename F>
   void ForEachHead(F&& fn) const {
     by_first_.ForEach([&](std::string_view w, const std::vector<uint32_t>& v) {
-      fn(w, &v);
+      uint32_t longest = 0;
+      for (uint32_t c : v) longest = std::max(longest, MaxWords(cues_[c]));
+      fn(w, &v, longest);
     });
   }
 
  private:
   std::vector<Cue> cues_;
   WordTable<std::vector<uint32_t>> by_first_;
+  uint32_t max_words_ = 0;
 };
 
 const CueIndex& Index() {
@@ -387,8 +399,8 @@ void MatchCues(std::string_view text, const TextFeatures& f, CueEvidence* e) {
 }
 
 void ForEachCueHead(
-    const std::function<void(std::string_view, const std::vector<uint32_t>*)>&
-        fn) {
+    const std::function<void(std::string_view, const std::vector<uint32_t>*,
+                             uint32_t)>& fn) {
   Index().ForEachHead(fn);
 }
 

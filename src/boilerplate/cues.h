@@ -49,11 +49,12 @@ struct CueEvidence {
 void MatchCues(std::string_view text, const TextFeatures& f, CueEvidence* e);
 
 // For the classifier's word table (classifier_words.h): every first word of
-// a cue phrase with the cues it heads, and every word of the structural
-// cues' lists with its WordClass bits.
+// a cue phrase with the cues it heads and the longest paragraph (in words)
+// any of them can match, and every word of the structural cues' lists with
+// its WordClass bits.
 void ForEachCueHead(
-    const std::function<void(std::string_view, const std::vector<uint32_t>*)>&
-        fn);
+    const std::function<void(std::string_view, const std::vector<uint32_t>*,
+                             uint32_t)>& fn);
 void ForEachClassWord(const std::function<void(std::string_view, uint8_t)>& fn);
 
 }  // namespace winnow::boilerplate

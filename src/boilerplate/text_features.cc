@@ -236,6 +236,9 @@ void Measure(std::string_view text, TextFeatures* f) {
     Word& w = *cur;
     w.raw_end = static_cast<uint32_t>(raw_end);
     w.lower_end = static_cast<uint32_t>(out - base);
+    // One space after each word: the words of a paragraph without digits
+    // are then its normal form as they lie (NormalFormHash).
+    *out++ = ' ';
     w.all_caps = word_letters >= 2 && word_upper == word_letters;
     w.all_digits = word_letters == 0;
     const std::string_view lw(base + w.lower_begin,
@@ -243,6 +246,7 @@ void Measure(std::string_view text, TextFeatures* f) {
     w.hash = WordHash(lw);
     if constexpr (kLookup) {
       w.info = table->Find(w.hash, lw);
+      if (w.info && w.info->cue_heads) w.cue_max_words = w.info->cue_max_words;
       if (w.info && w.info->stop_bits) {
         const uint32_t bits = w.info->stop_bits;
         w.stop_bits = bits;
@@ -425,6 +429,14 @@ void TokenizeWords(std::string_view text, TextFeatures* f) {
 
 uint64_t NormalFormHash(const TextFeatures& f, uint32_t* words) {
   if (words) *words = static_cast<uint32_t>(f.words.size());
+  if (f.letters == 0) return 0;
+  if (f.digits == 0) {
+    // Nothing to fold: the words and the spaces between them, in place.
+    const uint32_t begin = f.words.front().lower_begin;
+    const uint64_t h = XXH3_64bits(f.lower.data() + begin,
+                                   f.words.back().lower_end - begin);
+    return h == 0 ? 1 : h;
+  }
   thread_local std::string norm;
   norm.clear();
   bool letter = false;

@@ -31,13 +31,16 @@ struct Word {
   bool has_digit = false;
   bool all_digits = false;
   uint32_t stop_bits = 0;    // info->stop_bits, or 0
+  // info->cue_max_words when it heads a cue, else 0: the cue matcher's
+  // first test, kept here so that it reads no table entry for most words.
+  uint32_t cue_max_words = 0;
   uint64_t hash = 0;         // WordHash() of the lowercase word
   const WordInfo* info = nullptr;  // its classifier_words.h entry, or null
 };
 
 struct TextFeatures {
-  // The words, lowercased, back to back (Word::lower_begin/lower_end index
-  // it); a work buffer, longer than the words it holds.
+  // The words, lowercased, each followed by one space (Word::lower_begin
+  // and lower_end index it); a work buffer, longer than what it holds.
   std::string lower;
   std::vector<Word> words;
 

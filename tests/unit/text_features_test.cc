@@ -50,6 +50,8 @@ void ExpectSameFeatures(const std::string& text) {
     const WordInfo* info = FindClassifierWord(a.hash, ref.WordAt(i));
     EXPECT_EQ(a.info, info);
     EXPECT_EQ(a.stop_bits, info ? info->stop_bits : 0u);
+    EXPECT_EQ(a.cue_max_words,
+              info && info->cue_heads ? info->cue_max_words : 0u);
     for (int l = 1; l < kLanguageCount; ++l) {
       stopwords[l] += info ? (info->stop_bits >> l) & 1u : 0u;
     }
@@ -132,9 +134,11 @@ TEST(ClassifierWords, EveryListedWordHasItsEntryAndNothingElseDoes) {
     classes[std::string(w)] |= c;
   });
   std::set<std::string> heads;
-  ForEachCueHead([&](std::string_view w, const std::vector<uint32_t>* h) {
+  ForEachCueHead([&](std::string_view w, const std::vector<uint32_t>* h,
+                      uint32_t max_words) {
     ASSERT_NE(h, nullptr);
     ASSERT_FALSE(h->empty());
+    EXPECT_GT(max_words, 0u);
     heads.emplace(w);
   });
   ASSERT_GT(stop.size(), 500u);
