@@ -11,6 +11,8 @@
 
 #include <cstring>
 #include <mutex>
+#include <string_view>
+#include <vector>
 
 #include "html/cues.h"
 #include "html/dom.h"
@@ -170,6 +172,124 @@ void CollectHeadElement(const xmlNode* n, std::string_view name,
   }
 }
 
+// React's streamed server rendering (React 18 and later, Next.js) sends a
+// page in two parts: the shell, in which each part still loading is a
+// Suspense boundary — a "<!--$?-->" comment, a <template id="B:n">, the
+// fallback ("Loading...") and "<!--/$-->" — or a bare placeholder
+// <template id="P:n">; and then, as each part is ready, its markup in a
+// <div hidden id="S:n"> at the end of the body with a script call
+// ($RC("B:n", "S:n") or $RS("S:n", "P:n")) that moves it into place. The
+// scripts are not run here, so without this the page's main content often
+// sits in hidden elements after the footer. The same move is made on the
+// tree: each segment's children go before their template, and a
+// boundary's fallback (up to its closing comment) is taken out.
+// Segments and templates are paired by their shared suffix, as React's
+// own calls pair them.
+std::string_view StreamedId(const xmlNode* n, char kind) {
+  for (const xmlAttr* a = n->properties; a; a = a->next) {
+    if (Str(a->name) != "id") continue;
+    std::string_view v = AttrValue(a);
+    if (v.size() >= 3 && v[0] == kind && v[1] == ':') return v.substr(2);
+    return "";
+  }
+  return "";
+}
+
+bool HasAttribute(const xmlNode* n, std::string_view name) {
+  for (const xmlAttr* a = n->properties; a; a = a->next) {
+    if (Str(a->name) == name) return true;
+  }
+  return false;
+}
+
+void RevealStreamedSegments(xmlNode* root) {
+  struct Named {
+    std::string_view id;
+    xmlNode* node;
+  };
+  std::vector<Named> segments, boundaries, placeholders;
+  // Iterative preorder walk over elements.
+  xmlNode* cur = root;
+  while (cur) {
+    if (cur->type == XML_ELEMENT_NODE) {
+      std::string_view name = Str(cur->name);
+      if (name == "template") {
+        std::string_view b = StreamedId(cur, 'B');
+        if (!b.empty()) boundaries.push_back({b, cur});
+        std::string_view p = StreamedId(cur, 'P');
+        if (!p.empty()) placeholders.push_back({p, cur});
+      } else if (HasAttribute(cur, "hidden")) {
+        std::string_view sid = StreamedId(cur, 'S');
+        if (!sid.empty()) segments.push_back({sid, cur});
+      }
+      if (cur->children) {
+        cur = cur->children;
+        continue;
+      }
+    }
+    while (cur && cur != root && !cur->next) cur = cur->parent;
+    if (!cur || cur == root) break;
+    cur = cur->next;
+  }
+  if (segments.empty()) return;
+  auto find = [](const std::vector<Named>& v, std::string_view id) {
+    for (const Named& x : v) {
+      if (x.id == id) return x.node;
+    }
+    return static_cast<xmlNode*>(nullptr);
+  };
+  // What is taken out goes under one detached element, freed at the end:
+  // a node taken out may hold another one listed above, and each node must
+  // be freed once.
+  // It belongs to the document, so that freeing it frees names and text
+  // from the document's dictionary the way the document itself would.
+  xmlNode* removed = xmlNewDocNode(root->doc, nullptr,
+                                   reinterpret_cast<const xmlChar*>("x"),
+                                   nullptr);
+  if (!removed) return;
+  auto take_out = [&](xmlNode* n) {
+    xmlUnlinkNode(n);
+    xmlAddChild(removed, n);
+  };
+  for (const Named& seg : segments) {
+    xmlNode* target = find(boundaries, seg.id);
+    const bool boundary = target != nullptr;
+    if (!target) target = find(placeholders, seg.id);
+    if (!target || !target->parent) continue;
+    if (boundary) {
+      // The fallback: the template's later siblings up to the comment that
+      // closes the boundary, nested boundaries inside it skipped whole.
+      int depth = 0;
+      xmlNode* end = nullptr;
+      for (xmlNode* k = target->next; k; k = k->next) {
+        if (k->type != XML_COMMENT_NODE) continue;
+        std::string_view c = Str(k->content);
+        if (c == "/$") {
+          if (depth == 0) {
+            end = k;
+            break;
+          }
+          --depth;
+        } else if (c == "$" || c == "$?" || c == "$!") {
+          ++depth;
+        }
+      }
+      if (end) {
+        while (target->next != end) take_out(target->next);
+      }
+    }
+    for (xmlNode* k = seg.node->children; k;) {
+      xmlNode* next = k->next;
+      xmlUnlinkNode(k);
+      xmlAddPrevSibling(target, k);  // may merge k into a text neighbour
+      k = next;
+    }
+    take_out(seg.node);
+    take_out(target);
+  }
+  xmlFreeNode(removed);
+}
+
 }  // namespace
 
 Status ParseHtmlDom(std::string_view utf8, Dom* dom) {
@@ -210,6 +330,10 @@ Status ParseHtmlDom(std::string_view utf8, Dom* dom) {
   } free_doc{doc};
   xmlNode* root = xmlDocGetRootElement(doc);
   if (!root) return OkStatus();
+  // Only pages that stream segments pay for the walk.
+  if (utf8.find("id=\"S:") != std::string_view::npos) {
+    RevealStreamedSegments(root);
+  }
 
   struct Frame {
     xmlNode* node;

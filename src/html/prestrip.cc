@@ -86,6 +86,14 @@ bool KeptAttribute(std::string_view name, bool link_or_meta) {
   return false;
 }
 
+// The comments that bracket a React Suspense boundary in streamed
+// server-rendered pages ("$" done, "$?" pending, "$!" failed, "/$" end):
+// parse_libxml.cc needs them to drop a boundary's fallback when it moves
+// the streamed content into place.
+bool IsSuspenseMarker(std::string_view body) {
+  return body == "$" || body == "$?" || body == "$!" || body == "/$";
+}
+
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
@@ -165,7 +173,10 @@ size_t StripNonText(std::string* html) {
     if (s.substr(lt, 4) == "<!--") {
       size_t end = s.find("-->", lt + 4);
       if (end == std::string_view::npos) break;  // keep the rest
-      in = end + 3;                              // drop the comment
+      if (IsSuspenseMarker(s.substr(lt + 4, end - lt - 4))) {
+        copy(lt, end + 3);  // parse_libxml.cc reads it
+      }
+      in = end + 3;  // drop the comment
       continue;
     }
     if (lt + 1 >= n || !IsAlpha(s[lt + 1])) {

@@ -9,7 +9,9 @@
 // (comments; quoted attribute values, so a ">" or "<script" inside one is
 // not a tag; the raw text of <title>, <textarea> and <xmp>, which is kept
 // as is) and leaves every other byte alone. JSON-LD scripts are kept: the
-// metadata reads them. An element whose end tag never comes is kept whole.
+// metadata reads them, and so are the four short comments that mark React
+// Suspense boundaries (parse_libxml.cc reads them). An element whose end
+// tag never comes is kept whole.
 //
 // Cost: one pass at memchr speed; in place.
 #ifndef WINNOW_HTML_PRESTRIP_H_

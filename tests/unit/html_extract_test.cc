@@ -163,6 +163,43 @@ TEST(HtmlExtract, HiddenContentIsUsedWhenNothingElseIs) {
   EXPECT_TRUE(Has(page.text, kProse[0])) << page.text;
 }
 
+// React streaming: the shell holds a Suspense boundary (template B:n and a
+// fallback) or a placeholder (template P:n); the content comes later in a
+// hidden S:n element that a script moves into place.
+TEST(HtmlExtract, StreamedSegmentsAreReadWhereTheirScriptPutsThem) {
+  std::string html =
+      "<html><body><nav class='menu'><a href='/'>Home</a></nav><article>"
+      "<h1>Libraries get more money</h1>"
+      "<!--$?--><template id=\"B:0\"></template><div>Loading story..."
+      "<!--$--><span>nested fallback part</span><!--/$--></div><!--/$-->"
+      "<p>" + std::string(kProse[2]) + "</p></article>"
+      "<footer class='site-footer'><p>&copy; 2024 Town Paper.</p></footer>"
+      "<div hidden id=\"S:0\"><p>" + std::string(kProse[0]) + "</p>"
+      "<template id=\"P:1\"></template></div>"
+      "<div hidden id=\"S:1\"><p>" + std::string(kProse[1]) + "</p></div>"
+      "</body></html>";
+  ExtractedPage page = Extract(html);
+  const size_t first = page.text.find(kProse[0]);
+  const size_t second = page.text.find(kProse[1]);
+  const size_t third = page.text.find(kProse[2]);
+  ASSERT_NE(first, std::string::npos) << page.text;
+  ASSERT_NE(second, std::string::npos) << page.text;
+  ASSERT_NE(third, std::string::npos) << page.text;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  EXPECT_FALSE(Has(page.text, "Loading")) << page.text;
+  EXPECT_FALSE(Has(page.text, "nested fallback")) << page.text;
+  EXPECT_EQ(page.stats.hidden_skipped, 0u);
+}
+
+TEST(HtmlExtract, HiddenElementsWithoutATemplateStayHidden) {
+  std::string inner = Paragraphs() +
+      "<div hidden id=\"S:7\"><p>a segment that no template asks for, long "
+      "enough to look like content if it were shown to readers</p></div>";
+  ExtractedPage page = Extract(Article(inner));
+  EXPECT_FALSE(Has(page.text, "no template asks for")) << page.text;
+}
+
 TEST(HtmlExtract, EmptyAndTextlessPagesGiveEmptyText) {
   EXPECT_EQ(Extract("").text, "");
   EXPECT_EQ(Extract("<html><body></body></html>").text, "");

@@ -20,6 +20,14 @@ TEST(Prestrip, DropsScriptStyleSvgBodiesAndComments) {
             "<p>a</p><script></script><style></style><svg></svg>b");
 }
 
+TEST(Prestrip, KeepsSuspenseBoundaryComments) {
+  // parse_libxml.cc needs them to put streamed segments in place.
+  EXPECT_EQ(Strip("<!--$?--><template id=\"B:0\"></template>Loading"
+                  "<!--/$--><!--$--><p>a</p><!--/$--><!--$!--><!-- $ -->"),
+            "<!--$?--><template id=\"B:0\"></template>Loading<!--/$-->"
+            "<!--$--><p>a</p><!--/$--><!--$!-->");
+}
+
 TEST(Prestrip, KeepsJsonLdAndRawTextElements) {
   EXPECT_EQ(Strip("<script type=\"application/ld+json\">{\"a\":\"<b>\"}"
                   "</script>"),
