@@ -10,7 +10,7 @@ n=${2:-${RUN_BENCH_DOCS:-1000000}}
 c=$(corpus "$n")
 bytes=$(stat -c %s "$c")
 
-measure() {  # NAME ARGS...: prints wall seconds and peak RSS (MiB)
+measure() {  # NAME ARGS...: prints wall seconds, peak RSS (MiB), CPU seconds
   name=$1
   shift
   /usr/bin/time -v -o "$work/time-$name.txt" "$build/winnow" "$@" \
@@ -19,15 +19,17 @@ measure() {  # NAME ARGS...: prints wall seconds and peak RSS (MiB)
     /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0
                                for (i = 1; i <= n; i++) s = s * 60 + t[i] }
     /Maximum resident set size/ { m = int($2 / 1024) }
-    END { printf "%.1f\t%d\n", s, m }' "$work/time-$name.txt"
+    /User time \(seconds\)/ { u = $2 }
+    /System time \(seconds\)/ { k = $2 }
+    END { printf "%.1f\t%d\t%.1f\n", s, m, u + k }' "$work/time-$name.txt"
 }
 
 d=$(measure dedup dedup -v --memory 2G "$c" -o "$work/bench-dedup.jsonl")
 r=$(measure run run -v --memory 2G "$c" -o "$work/bench-run.jsonl")
-printf "docs\tinput_GB\tcommand\twall_s\tpeak_rss_MiB\n"
+printf "docs\tinput_GB\tcommand\twall_s\tpeak_rss_MiB\tcpu_s\n"
 printf "%d\t%.2f\tdedup\t%s\n" "$n" "$(echo "$bytes / 1000000000" | bc -l)" "$d"
 printf "%d\t%.2f\trun\t%s\n" "$n" "$(echo "$bytes / 1000000000" | bc -l)" "$r"
-echo "$d $r" | awk '{ printf "run / dedup wall time: %.2fx\n", $3 / $1 }'
+echo "$d $r" | awk '{ printf "run / dedup wall time: %.2fx, CPU time: %.2fx\n", $4 / $1, $6 / $3 }'
 grep -E "stage done|stories out|documents in" "$work/log-dedup.txt" \
   "$work/log-run.txt" | sed 's/^/  /' >&2
 rm -f "$work/bench-dedup.jsonl" "$work/bench-run.jsonl"
