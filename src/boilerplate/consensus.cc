@@ -118,13 +118,32 @@ void Tokenize(std::string_view p, std::vector<uint64_t>* tokens) {
   while (i < p.size()) {
     const unsigned char b = static_cast<unsigned char>(p[i]);
     if (b < 0x80) {
-      const char lower = kAsciiWord.lower[b];
-      if (lower) {
-        word.push_back(lower);
-      } else {
+      if (!kAsciiWord.lower[b]) {
         flush();
+        ++i;
+        continue;
       }
-      ++i;
+      // A run of ASCII letters and digits: hashed where it lies when it
+      // is already lowercase and whole (most words), else copied.
+      size_t j = i;
+      bool upper = false;
+      while (j < p.size() && static_cast<unsigned char>(p[j]) < 0x80 &&
+             kAsciiWord.lower[static_cast<unsigned char>(p[j])]) {
+        upper |= p[j] >= 'A' && p[j] <= 'Z';
+        ++j;
+      }
+      const bool whole =
+          word.empty() &&
+          (j == p.size() || static_cast<unsigned char>(p[j]) < 0x80);
+      if (whole && !upper) {
+        tokens->push_back(boilerplate::WordHash(p.substr(i, j - i)));
+      } else {
+        for (size_t k = i; k < j; ++k) {
+          word.push_back(kAsciiWord.lower[static_cast<unsigned char>(p[k])]);
+        }
+        if (whole) flush();
+      }
+      i = j;
       continue;
     }
     uint32_t cp;

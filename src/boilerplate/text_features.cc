@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 
 #include "classifier_words.h"
 #include "stopwords.h"
@@ -139,11 +140,13 @@ enum AsciiClass : uint8_t { kSpaceByte, kLowerByte, kUpperByte, kDigitByte,
 
 struct AsciiTables {
   uint8_t cls[128];
+  char lower[128];  // the byte lowercased (A-Z), else itself
   // Bytes that make a whitespace-separated chunk worth a closer look (link
   // tokens, separators, slashes, "(c)"); every byte of 0x80 and above.
   bool special[256];
-  constexpr AsciiTables() : cls(), special() {
+  constexpr AsciiTables() : cls(), lower(), special() {
     for (int c = 0; c < 128; ++c) {
+      lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
       cls[c] = c == ' ' || c == '\t' || c == '\n' ? kSpaceByte
                : c >= 'a' && c <= 'z'              ? kLowerByte
                : c >= 'A' && c <= 'Z'              ? kUpperByte
@@ -205,7 +208,6 @@ void Measure(std::string_view text, TextFeatures* f) {
   f->sentence_ends = f->link_tokens = f->separators = 0;
   f->terminal = f->ends_colon = f->starts_upper = f->starts_lower = false;
   f->copyright_sign = f->slash_in_text = false;
-  f->stopwords.fill(0);
 
   // Lowercasing can lengthen a code point's UTF-8 (by half at most: 2
   // bytes to 3); the buffer only grows, so its bytes are written through a
@@ -215,7 +217,12 @@ void Measure(std::string_view text, TextFeatures* f) {
   char* const base = f->lower.data();
   char* out = base;
 
+  // Counts in locals, stored at the end: the lowercase bytes are written
+  // through a char pointer, which may alias anything, so counts kept in *f
+  // would be reloaded and stored around every byte.
   uint32_t chars = 0, letters = 0, digits = 0, symbols = 0;
+  uint32_t capitalized = 0, all_caps = 0, digit_words = 0, sentence_ends = 0;
+  std::array<uint32_t, 32> stopwords{};  // by Language bit
   bool in_word = false;
   // The word being read, built in place at the end of f->words (a copy
   // assembled field by field and then stored whole would make every word
@@ -248,16 +255,14 @@ void Measure(std::string_view text, TextFeatures* f) {
       w.info = table->Find(w.hash, lw);
       if (w.info && w.info->cue_heads) w.cue_max_words = w.info->cue_max_words;
       if (w.info && w.info->stop_bits) {
-        const uint32_t bits = w.info->stop_bits;
+        uint32_t bits = w.info->stop_bits;
         w.stop_bits = bits;
-        for (int l = 1; l < kLanguageCount; ++l) {
-          f->stopwords[l] += (bits >> l) & 1u;
-        }
+        for (; bits != 0; bits &= bits - 1) ++stopwords[__builtin_ctz(bits)];
       }
     }
-    f->capitalized += w.capitalized;
-    f->all_caps += w.all_caps;
-    f->digit_words += w.all_digits;
+    capitalized += w.capitalized;
+    all_caps += w.all_caps;
+    digit_words += w.all_digits;
   };
   // Chunks between ASCII spaces that hold a byte link tokens, separators,
   // slashes or "(c)" need are looked at as they end.
@@ -321,31 +326,42 @@ void Measure(std::string_view text, TextFeatures* f) {
       }
       // A run of ASCII letters and digits.
       if (!in_word) begin_word(i);
-      if (sentence_state == 2) ++f->sentence_ends;
+      if (sentence_state == 2) ++sentence_ends;
       sentence_state = 0;
       const size_t start = i;
+      // The run's bytes: lowercased out, uppercase letters and digits
+      // counted, no branch per byte.
+      uint32_t run_upper = 0, run_digits = 0;
       do {
         const unsigned char b = static_cast<unsigned char>(text[i]);
         const uint8_t k = kAscii.cls[b];
-        if (k == kDigitByte) {
-          ++digits;
-          cur->has_digit = true;
-          *out++ = static_cast<char>(b);
-        } else {
-          const bool up = k == kUpperByte;
-          if (word_letters == 0) cur->capitalized = up;
-          if (!seen_letter) {
-            f->starts_upper = up;
-            f->starts_lower = !up;
-            seen_letter = true;
-          }
-          ++letters;
-          ++word_letters;
-          word_upper += up;
-          *out++ = static_cast<char>(up ? b + 32 : b);
-        }
+        *out++ = kAscii.lower[b];
+        run_upper += k == kUpperByte;
+        run_digits += k == kDigitByte;
         ++i;
       } while (i < n && IsWordByte(static_cast<unsigned char>(text[i])));
+      const uint32_t run_letters =
+          static_cast<uint32_t>(i - start) - run_digits;
+      if (run_digits) cur->has_digit = true;
+      if (run_letters > 0 && (word_letters == 0 || !seen_letter)) {
+        // The run's first letter: does it start the word, or the text?
+        size_t k = start;
+        while (kAscii.cls[static_cast<unsigned char>(text[k])] == kDigitByte) {
+          ++k;
+        }
+        const bool up =
+            kAscii.cls[static_cast<unsigned char>(text[k])] == kUpperByte;
+        if (word_letters == 0) cur->capitalized = up;
+        if (!seen_letter) {
+          f->starts_upper = up;
+          f->starts_lower = !up;
+          seen_letter = true;
+        }
+      }
+      letters += run_letters;
+      word_letters += run_letters;
+      word_upper += run_upper;
+      digits += run_digits;
       chars += static_cast<uint32_t>(i - start);
       last_non_closer = static_cast<unsigned char>(text[i - 1]);
       continue;
@@ -398,7 +414,7 @@ void Measure(std::string_view text, TextFeatures* f) {
         cur->has_digit = true;
         out = std::copy_n(text.data() + i, len, out);
       }
-      if (sentence_state == 2) ++f->sentence_ends;
+      if (sentence_state == 2) ++sentence_ends;
       sentence_state = 0;
       if (!IsCloser(cp)) last_non_closer = cp;
     } else {
@@ -412,6 +428,11 @@ void Measure(std::string_view text, TextFeatures* f) {
   f->letters = letters;
   f->digits = digits;
   f->symbols = symbols;
+  f->capitalized = capitalized;
+  f->all_caps = all_caps;
+  f->digit_words = digit_words;
+  f->sentence_ends = sentence_ends;
+  for (int l = 0; l < kLanguageCount; ++l) f->stopwords[l] = stopwords[l];
   f->terminal = IsTerminal(last_non_closer);
   f->ends_colon = last_non_closer == ':';
 
