@@ -1,6 +1,7 @@
 // DedupJob: options, the work directory, and the stages in order.
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <unistd.h>
@@ -29,11 +30,32 @@ Result<VerifyMode> ParseVerifyMode(std::string_view name) {
 
 namespace dedup {
 
-void JobContext::BeginStage(std::string_view name) { stages.Begin(name); }
+namespace {
+
+// CPU time of this process so far (user + system), in milliseconds.
+uint64_t ProcessCpuMs() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<uint64_t>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+         static_cast<uint64_t>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+}  // namespace
+
+void JobContext::BeginStage(std::string_view name) {
+  stages.Begin(name);
+  stage_cpu_ms = ProcessCpuMs();
+}
 
 void JobContext::EndStage() {
   const std::string_view name = stages.stage();
   report.stage_seconds.emplace_back(std::string(name), stages.End());
+  // A distributed run's ranks report their CPU time per stage (-v), which
+  // tells how evenly each stage divides (waiting for other ranks included).
+  if (comm) {
+    report.counters.Add("dist.cpu_ms." + std::string(name),
+                        ProcessCpuMs() - stage_cpu_ms);
+  }
 }
 
 void JobContext::Progress(uint64_t done, uint64_t total, uint64_t bytes,

@@ -79,8 +79,9 @@ struct JobContext {
   uint64_t Local(uint64_t ord) const { return ord - first; }
   uint64_t GlobalOrd(uint64_t local) const { return first + local; }
 
-  // The stage running now, for progress.
+  // The stage running now, for progress, and the CPU time when it began.
   StageProgress stages;
+  uint64_t stage_cpu_ms = 0;
 
   std::string SketchFile(std::string_view kind, uint64_t shard) const {
     return work->File("sketch/" + std::string(kind) + "-" + ShardName(shard));
