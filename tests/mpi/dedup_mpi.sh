@@ -147,6 +147,13 @@ gzip -dc ref.jsonl.gz > ref-gz.jsonl
 gzip -dc out.jsonl.gz > out-gz.jsonl || fail "3 ranks: the gzip output is damaged"
 cmp -s ref-gz.jsonl out-gz.jsonl || fail "3 ranks: the gzip output differs"
 
+# Output to stdout: no file the ranks could write their parts into, so
+# they stream them to rank 0.
+expect_exit 0 "$WINNOW" dedup $base -o ref.jsonl -q
+mpi -np 3 "$WINNOW" dedup $base -o - -q > out.jsonl 2> stderr ||
+  fail "3 ranks to stdout: exit $?"
+cmp -s ref.jsonl out.jsonl || fail "3 ranks to stdout: the output differs"
+
 # A file that cannot be read stops every rank with a message naming the rank.
 printf 'not gzip at all' > bad.jsonl.gz
 expect_exit 1 mpi -np 2 "$WINNOW" dedup in2.jsonl bad.jsonl.gz -o x.jsonl -q
