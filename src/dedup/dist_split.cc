@@ -24,6 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <cerrno>
 
@@ -66,6 +70,44 @@ Result<bool> Splittable(const InputFile& f) {
          SniffInputFormat(head) == InputFormat::kJsonl;
 }
 
+// Newlines in p[0, n): 16 or 32 bytes compared at a time (the scalar
+// std::count runs at a third of the speed).
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) uint64_t CountNewlinesAvx2(const char* p,
+                                                           size_t n) {
+  const __m256i nl = _mm256_set1_epi8('\n');
+  uint64_t c = 0;
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    c += static_cast<uint64_t>(
+        __builtin_popcount(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, nl)))));
+  }
+  return c + static_cast<uint64_t>(std::count(p + i, p + n, '\n'));
+}
+
+uint64_t CountNewlinesSse2(const char* p, size_t n) {
+  const __m128i nl = _mm_set1_epi8('\n');
+  uint64_t c = 0;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    c += static_cast<uint64_t>(
+        __builtin_popcount(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)))));
+  }
+  return c + static_cast<uint64_t>(std::count(p + i, p + n, '\n'));
+}
+#endif
+
+uint64_t CountNewlinesIn(const char* p, size_t n) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2 ? CountNewlinesAvx2(p, n) : CountNewlinesSse2(p, n);
+#else
+  return static_cast<uint64_t>(std::count(p, p + n, '\n'));
+#endif
+}
+
 // Newlines in bytes [begin, end) of `path`.
 Result<uint64_t> CountNewlines(const InputFile& f, uint64_t begin,
                                uint64_t end) {
@@ -73,7 +115,7 @@ Result<uint64_t> CountNewlines(const InputFile& f, uint64_t begin,
   if (fd < 0) return ErrnoError(f.name + ": cannot open", errno);
   posix_fadvise(fd, static_cast<off_t>(begin),
                 static_cast<off_t>(end - begin), POSIX_FADV_SEQUENTIAL);
-  std::string buf(4 << 20, '\0');
+  std::string buf(256 << 10, '\0');  // stays in the L2 cache
   uint64_t count = 0;
   uint64_t at = begin;
   while (at < end) {
@@ -92,8 +134,7 @@ Result<uint64_t> CountNewlines(const InputFile& f, uint64_t begin,
                        ", before the " + std::to_string(end) +
                        " bytes it had when the run began");
     }
-    count += static_cast<uint64_t>(
-        std::count(buf.data(), buf.data() + n, '\n'));
+    count += CountNewlinesIn(buf.data(), static_cast<size_t>(n));
     at += static_cast<uint64_t>(n);
   }
   ::close(fd);
@@ -204,6 +245,7 @@ Status ExchangeLineBases(JobContext& job) {
     job.work->Find("dist-lines", -1, &e);
     base = e.Get("base");
   } else {
+    job.BeginStage("lines");
     // The lines of this rank's last range that a later rank continues:
     // those starting in (begin, end] (from the file's start when begin
     // is 0), one per newline in [begin, end).
@@ -223,6 +265,7 @@ Status ExchangeLineBases(JobContext& job) {
     e.stage = "dist-lines";
     e.Set("base", base);
     WINNOW_RETURN_IF_ERROR(job.work->Record(std::move(e)));
+    job.EndStage();
   }
   if (s.first_file >= 0) job.inputs.front().line_base = base;
   return OkStatus();
