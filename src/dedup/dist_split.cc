@@ -79,9 +79,10 @@ __attribute__((target("avx2"))) uint64_t CountNewlinesAvx2(const char* p,
   uint64_t c = 0;
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-    c += static_cast<uint64_t>(
-        __builtin_popcount(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, nl)))));
+    const __m256i v =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    c += static_cast<uint64_t>(__builtin_popcount(
+        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, nl)))));
   }
   return c + static_cast<uint64_t>(std::count(p + i, p + n, '\n'));
 }
@@ -92,8 +93,8 @@ uint64_t CountNewlinesSse2(const char* p, size_t n) {
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    c += static_cast<uint64_t>(
-        __builtin_popcount(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)))));
+    c += static_cast<uint64_t>(__builtin_popcount(
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)))));
   }
   return c + static_cast<uint64_t>(std::count(p + i, p + n, '\n'));
 }
@@ -113,22 +114,22 @@ Result<uint64_t> CountNewlines(const InputFile& f, uint64_t begin,
                                uint64_t end) {
   const int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoError(f.name + ": cannot open", errno);
-  posix_fadvise(fd, static_cast<off_t>(begin),
-                static_cast<off_t>(end - begin), POSIX_FADV_SEQUENTIAL);
+  posix_fadvise(fd, static_cast<off_t>(begin), static_cast<off_t>(end - begin),
+                POSIX_FADV_SEQUENTIAL);
   std::string buf(256 << 10, '\0');  // stays in the L2 cache
   uint64_t count = 0;
   uint64_t at = begin;
   while (at < end) {
-    const size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - at));
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(buf.size(), end - at));
     const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(at));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       const int e = n < 0 ? errno : 0;
       ::close(fd);
       if (e != 0) {
-        return ErrnoError(f.name + ": byte " + std::to_string(at) +
-                              ": read failed",
-                          e);
+        return ErrnoError(
+            f.name + ": byte " + std::to_string(at) + ": read failed", e);
       }
       return DataError(f.name + ": ends at byte " + std::to_string(at) +
                        ", before the " + std::to_string(end) +

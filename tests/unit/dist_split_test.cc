@@ -108,9 +108,10 @@ TEST(ShareInputs, CompressedAndTextFilesAreNeverCut) {
   const std::string txt = dir.Write("big.txt", body);
   const std::string plain = dir.Write("big.jsonl", body);
   const uint64_t n = body.size() + 2;
-  auto shares = Shares({Input(gz, n), Input(txt, body.size(), InputFormat::kText),
-                        Input(plain, body.size())},
-                       3);
+  auto shares =
+      Shares({Input(gz, n), Input(txt, body.size(), InputFormat::kText),
+              Input(plain, body.size())},
+             3);
   EXPECT_EQ(shares[0], (std::vector<Part>{{gz, 0, n}}));
   EXPECT_EQ(shares[1], (std::vector<Part>{{txt, 0, body.size()}}));
   EXPECT_EQ(shares[2], (std::vector<Part>{{plain, 0, body.size()}}));
