@@ -2,10 +2,11 @@
 # winnow dedup on N generated documents (default 1 million) in one process
 # and on 1 and 2 MPI ranks, each with one core (-j 1, --bind-to core):
 # wall time, peak resident set per process, speedup of 2 ranks over 1, and
-# a check that the three outputs are byte-identical. Ranks divide the input
-# by whole files, so the corpus is first cut into 8 line-aligned files
-# (split -n l/8); all three runs read the same 8 files. Per-stage times and
-# rank 0's shuffle volume go to stderr.
+# a check that the three outputs are byte-identical. The corpus is first cut
+# into PARTS line-aligned files (default 8, split -n l/PARTS; PARTS=1 reads
+# the one generated file, which the ranks then divide by byte ranges); all
+# three runs read the same files. Per-stage times, the ranks' CPU time per
+# stage and rank 0's shuffle volume go to stderr.
 # REPEAT=R runs the three configurations R times, interleaved, and reports
 # each one's fastest run (on a shared machine the slow runs measure the
 # neighbours).
@@ -20,8 +21,12 @@ bytes=$(stat -c %s "$whole")
 parts="$work/mpi-parts-$n"
 rm -rf "$parts"
 mkdir -p "$parts"
-split -n l/8 -d --additional-suffix=.jsonl "$whole" "$parts/part-"
-c="$parts"
+if [ "${PARTS:-8}" = 1 ]; then
+  c="$whole"
+else
+  split -n "l/${PARTS:-8}" -d --additional-suffix=.jsonl "$whole" "$parts/part-"
+  c="$parts"
+fi
 opts="-v -j 1 --memory 4G"
 run() {
   label=$1
@@ -69,7 +74,7 @@ for l in single np1 np2; do
 done
 for l in single np1 np2; do
   echo "-- $l" >&2
-  grep -E "stage done|rank 0 dist.*(bytes|rounds)|rank CPU" "$work/mpi-log-$l" | sed 's/^/  /' >&2
+  grep -E "stage done|rank 0 dist.*(bytes|rounds|files_cut)|rank CPU" "$work/mpi-log-$l" | sed 's/^/  /' >&2
 done
 rm -rf "$work"/mpi-out-* "$work"/mpi-clusters-* "$work"/mpi-best-* "$parts"
 drop_corpus "$n"

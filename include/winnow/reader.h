@@ -102,7 +102,23 @@ struct InputFile {
   std::string root;      // the argument it came from (the source of text docs)
   InputFormat format = InputFormat::kAuto;  // from the name; kAuto: sniff
   uint64_t size = 0;     // bytes on disk, 0 if unknown
+  // A byte range of an uncompressed JSONL file (format kJsonl), for
+  // dividing one file between processes. RecordSource reads the lines
+  // that start in (range_begin, range_end] — from after the first newline
+  // at or after range_begin (from the start when it is 0) to the end of
+  // the line holding range_end — so ranges cut at the same offsets read
+  // each line exactly once. `line_base` is the number of the file's lines
+  // before the range: the range's first line is line_base + 1 in errors
+  // and default ids, as when the whole file is read.
+  uint64_t range_begin = 0;
+  uint64_t range_end = UINT64_MAX;
+  uint64_t line_base = 0;
+  bool ranged() const { return range_begin > 0 || range_end != UINT64_MAX; }
 };
+
+// The format of a file that starts with `head` (its first 64 KiB or all of
+// it, decompressed), by the rules above.
+InputFormat SniffInputFormat(std::string_view head);
 
 // Expands paths: directories are walked recursively in sorted order. A path
 // that does not exist is an error (NotFound) naming it.
@@ -195,6 +211,9 @@ class RecordSource {
   uint64_t file_offset_ = 0;     // decompressed bytes read of current file
   bool skip_bom_ = true;
   bool skipping_line_ = false;    // inside an over-long line
+  bool skip_partial_ = false;     // a range's first bytes: the line before it
+  uint64_t range_end_ = UINT64_MAX;  // lines starting after it are not read
+  uint64_t range_skip_ = 0;       // raw bytes of the file before the range
   uint64_t ordinal_ = 0;
   uint64_t raw_done_ = 0;        // raw bytes of files already finished
   uint64_t raw_total_ = 0;

@@ -67,6 +67,14 @@ class OutputFile {
   // work file of their own.
   Status AdoptFile(const std::string& path);
 
+  // The temporary file that becomes the output on Commit() (empty for
+  // stdout or a device), and growing it to `size` bytes: other processes
+  // that see the file may then write their parts at the offsets reserved
+  // this way (the ranks of a distributed job, each writing its share of
+  // one output file in place).
+  const std::string& staging_path() const { return tmp_path_; }
+  Status Extend(uint64_t size);
+
   // Flushes, syncs and renames the temporary file to its final name.
   Status Commit();
 

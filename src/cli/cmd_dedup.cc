@@ -120,6 +120,10 @@ int RunDedup(DedupCommandFlags& c) {
   // CPU time of the ranks (user + system), for -v: the busiest rank's and
   // the sum, which tell how evenly the work was divided.
   uint64_t cpu_ms[2] = {0, 0};
+  static constexpr const char* kDistStages[] = {
+      "lines", "sketch", "exact", "bands", "pairs",
+      "verify", "cluster", "filter", "join"};
+  uint64_t stage_cpu_ms[2][std::size(kDistStages)] = {};
   if (comm) {
     struct rusage ru {};
     ::getrusage(RUSAGE_SELF, &ru);
@@ -129,6 +133,20 @@ int RunDedup(DedupCommandFlags& c) {
     cpu_ms[0] = cpu_ms[1] = ms;
     st = comm->AllReduce(&cpu_ms[0], 1, Communicator::Op::kMax);
     if (st.ok()) st = comm->AllReduce(&cpu_ms[1], 1, Communicator::Op::kSum);
+    // The same per stage (a fixed list: a resumed rank may skip a stage
+    // the others run).
+    for (size_t i = 0; i < std::size(kDistStages); ++i) {
+      stage_cpu_ms[0][i] = stage_cpu_ms[1][i] = (*job)->report().counters.Get(
+          "dist.cpu_ms." + std::string(kDistStages[i]));
+    }
+    if (st.ok()) {
+      st = comm->AllReduce(stage_cpu_ms[0], std::size(kDistStages),
+                           Communicator::Op::kMax);
+    }
+    if (st.ok()) {
+      st = comm->AllReduce(stage_cpu_ms[1], std::size(kDistStages),
+                           Communicator::Op::kSum);
+    }
     if (!st.ok()) return ReportRunError(st);
   }
   if (root) {
@@ -152,10 +170,18 @@ int RunDedup(DedupCommandFlags& c) {
         std::fprintf(stderr,
                      "  rank CPU time: busiest %.2f s, all ranks %.2f s\n",
                      cpu_ms[0] / 1000.0, cpu_ms[1] / 1000.0);
+        for (size_t i = 0; i < std::size(kDistStages); ++i) {
+          std::fprintf(stderr,
+                       "  rank CPU time, %s stage: busiest %.2f s, all ranks "
+                       "%.2f s\n",
+                       kDistStages[i], stage_cpu_ms[0][i] / 1000.0,
+                       stage_cpu_ms[1][i] / 1000.0);
+        }
       }
       // Rank 0's share of the shuffles (-v): rounds, bytes, time.
       for (const auto& [name, value] : (*job)->report().counters.items()) {
-        if (f.job.verbose > 0 && name.rfind("dist.", 0) == 0) {
+        if (f.job.verbose > 0 && name.rfind("dist.", 0) == 0 &&
+            name.rfind("dist.cpu_ms.", 0) != 0) {
           std::fprintf(stderr, "  rank 0 %s: %s\n", name.c_str(),
                        Grouped(value).c_str());
         }

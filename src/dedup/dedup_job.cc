@@ -1,7 +1,7 @@
 // DedupJob: options, the work directory, and the stages in order.
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/stat.h>
+#include <sys/resource.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <unistd.h>
@@ -30,11 +30,32 @@ Result<VerifyMode> ParseVerifyMode(std::string_view name) {
 
 namespace dedup {
 
-void JobContext::BeginStage(std::string_view name) { stages.Begin(name); }
+namespace {
+
+// CPU time of this process so far (user + system), in milliseconds.
+uint64_t ProcessCpuMs() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<uint64_t>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+         static_cast<uint64_t>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+}  // namespace
+
+void JobContext::BeginStage(std::string_view name) {
+  stages.Begin(name);
+  stage_cpu_ms = ProcessCpuMs();
+}
 
 void JobContext::EndStage() {
   const std::string_view name = stages.stage();
   report.stage_seconds.emplace_back(std::string(name), stages.End());
+  // A distributed run's ranks report their CPU time per stage (-v), which
+  // tells how evenly each stage divides (waiting for other ranks included).
+  if (comm) {
+    report.counters.Add("dist.cpu_ms." + std::string(name),
+                        ProcessCpuMs() - stage_cpu_ms);
+  }
 }
 
 void JobContext::Progress(uint64_t done, uint64_t total, uint64_t bytes,
@@ -198,36 +219,6 @@ Status SpoolStdin(const std::string& path) {
   return OkStatus();
 }
 
-// A distributed run's share of the inputs for `rank` of `ranks`: a
-// contiguous run of whole files, cut where the bytes before a file's middle
-// cross a multiple of total / ranks (so shares are balanced by size, and in
-// input order: rank 0's documents come first). A file is never split.
-Result<std::vector<InputFile>> RankShare(std::vector<InputFile> inputs,
-                                         int rank, int ranks) {
-  std::vector<uint64_t> sizes;
-  uint64_t total = 0;
-  for (const InputFile& f : inputs) {
-    uint64_t size = f.size;
-    struct stat st {};
-    if (size == 0 && ::stat(f.path.c_str(), &st) == 0) size = st.st_size;
-    sizes.push_back(size);
-    total += size;
-  }
-  std::vector<InputFile> mine;
-  uint64_t before = 0;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const uint64_t middle = before + sizes[i] / 2;
-    const int owner =
-        total == 0 ? static_cast<int>(i * ranks / inputs.size())
-                   : static_cast<int>(std::min<unsigned __int128>(
-                         ranks - 1, static_cast<unsigned __int128>(middle) *
-                                        ranks / total));
-    if (owner == rank) mine.push_back(std::move(inputs[i]));
-    before += sizes[i];
-  }
-  return mine;
-}
-
 class AssignmentFileReader : public AssignmentReader {
  public:
   explicit AssignmentFileReader(std::unique_ptr<RecordReader> in)
@@ -264,7 +255,8 @@ class Job : public DedupJob {
 
   Status Analyze(const DedupProgressFn& progress) override {
     ctx_->stages.set_callback(&progress);
-    Status st = RunSketch(*ctx_);
+    Status st = ctx_->comm ? ExchangeLineBases(*ctx_) : OkStatus();
+    if (st.ok()) st = RunSketch(*ctx_);
     if (ctx_->comm) {
       if (st.ok()) st = RunDistAnalyze(*ctx_);
       ctx_->stages.set_callback(nullptr);
@@ -399,9 +391,10 @@ Result<std::unique_ptr<DedupJob>> DedupJob::Create(
     char sub[48];
     std::snprintf(sub, sizeof sub, "/rank-%04d-of-%04d", c.rank(), c.size());
     ctx->options.work_dir = options.work_dir + sub;
-    auto share = RankShare(std::move(inputs), c.rank(), c.size());
+    auto share = ShareInputs(std::move(inputs), c.rank(), c.size());
     if (!share.ok()) return share.status();
-    inputs = std::move(*share);
+    inputs = std::move(share->inputs);
+    ctx->split = std::move(*share);
   }
   ctx->lsh_threshold =
       options.measure == Measure::kContainment

@@ -36,6 +36,8 @@
 // Each stage records itself in the rank's manifest ("dist-exact", ...)
 // after writing its files; --resume redoes the first stage some rank had
 // not finished, and every stage after it.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -1048,23 +1050,78 @@ uint64_t FileSize(const std::string& path) {
   return n > 0 ? static_cast<uint64_t>(n) : 0;
 }
 
-// Receives chunks from `source` until the empty message, appending to `f`.
-Status RecvInto(Communicator& comm, int source, std::FILE* f,
-                const std::string& path) {
+// Receives chunks from `source` until the empty message, passing each to
+// `write`.
+Status RecvInto(Communicator& comm, int source,
+                const std::function<Status(std::string_view)>& write) {
   std::string buf;
   for (;;) {
     WINNOW_RETURN_IF_ERROR(comm.Recv(source, &buf));
     if (buf.empty()) return OkStatus();
-    if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) {
-      return ErrnoError("cannot write " + path, errno);
-    }
+    WINNOW_RETURN_IF_ERROR(write(buf));
   }
+}
+
+// Copies the first `size` bytes of `from` into `fd` at `offset` (`to`
+// names it): in the kernel (copy_file_range), else through a buffer.
+Status CopyRange(const std::string& from, uint64_t size, int fd, uint64_t offset,
+                 const std::string& to) {
+  const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return ErrnoError("cannot open " + from, errno);
+  loff_t in_off = 0, out_off = static_cast<loff_t>(offset);
+  Status st;
+  bool kernel = true;
+  std::string buf;
+  while (st.ok() && static_cast<uint64_t>(in_off) < size) {
+    const size_t want = static_cast<size_t>(
+        std::min<uint64_t>(size - static_cast<uint64_t>(in_off), 1 << 30));
+    if (kernel) {
+      const ssize_t n = ::copy_file_range(in, &in_off, fd, &out_off, want, 0);
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+                    errno == EOPNOTSUPP)) {
+        kernel = false;  // another file system or kernel: copy here
+        buf.resize(4 << 20);
+        continue;
+      }
+      st = n == 0 ? IoError(from + ": shorter than its manifest says")
+                  : ErrnoError("cannot copy " + from + " into " + to, errno);
+      break;
+    }
+    const ssize_t n = ::pread(in, buf.data(), std::min(want, buf.size()), in_off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      st = n == 0 ? IoError(from + ": shorter than its manifest says")
+                  : ErrnoError("cannot read " + from, errno);
+      break;
+    }
+    for (ssize_t done = 0; done < n;) {
+      const ssize_t w = ::pwrite(fd, buf.data() + done, static_cast<size_t>(n - done),
+                                 out_off + done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        st = ErrnoError("cannot write " + to, errno);
+        break;
+      }
+      done += w;
+    }
+    in_off += n;
+    out_off += n;
+  }
+  ::close(in);
+  return st;
 }
 
 Status RecvFile(Communicator& comm, int source, const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return ErrnoError("cannot create " + path, errno);
-  Status st = RecvInto(comm, source, f, path);
+  Status st = RecvInto(comm, source, [&](std::string_view b) -> Status {
+    if (std::fwrite(b.data(), 1, b.size(), f) != b.size()) {
+      return ErrnoError("cannot write " + path, errno);
+    }
+    return OkStatus();
+  });
   if (std::fclose(f) != 0 && st.ok()) st = ErrnoError("cannot write " + path, errno);
   return st;
 }
@@ -1102,9 +1159,14 @@ Status RunDistAnalyze(JobContext& job) {
   return DistCluster(job, d, links);
 }
 
-// Rank 0 joins the shares in rank order (the input order): its own part
-// file, members and rejects, then each other rank's, streamed over MPI:
-// the part file, the number of member files and each of them, the rejects.
+// Rank 0 joins the shares in rank order (the input order). The documents:
+// its own part file becomes the output file (moved, not copied, as in a
+// single process), grown to the size of all the parts; every other rank
+// that sees that file (a file system the ranks share, as their inputs are)
+// writes its part into it at its offset itself, all at once; if any rank
+// does not see it, the parts are streamed over MPI to rank 0, which
+// appends them. Then each rank streams its member files and rejects to
+// rank 0, which writes the clusters and rejects outputs.
 Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
   job.BeginStage("join");
   Communicator& comm = *job.comm;
@@ -1121,8 +1183,58 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
     job.work->Find("filter", job.sketch_shards - 1, &e);
     part_end = e.Get("end");
   }
+  std::vector<uint64_t> sizes(job.ranks, 0);
+  sizes[job.rank] = part_end;
+  WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &sizes));
+  uint64_t offset = 0, total = 0;
+  for (int r = 0; r < job.ranks; ++r) {
+    if (r < job.rank) offset += sizes[r];
+    total += sizes[r];
+  }
+  // Rank 0: its part, cut back to its finished shards, becomes the output.
+  std::string staging;
+  if (job.rank == 0) {
+    if (::truncate(part.c_str(), static_cast<off_t>(part_end)) != 0) {
+      if (part_end != 0 || errno != ENOENT) {
+        return ErrnoError("cannot cut " + part + " back", errno);
+      }
+      std::FILE* f = std::fopen(part.c_str(), "wb");
+      if (!f || std::fclose(f) != 0) return ErrnoError("cannot create " + part, errno);
+    }
+    if (job.total_docs() > 0) {
+      WINNOW_RETURN_IF_ERROR(outputs.docs->AdoptFile(part));
+      staging = outputs.docs->staging_path();
+      if (!staging.empty() && total > part_end) {
+        WINNOW_RETURN_IF_ERROR(outputs.docs->Extend(total));
+      }
+    }
+    for (int r = 1; r < job.ranks; ++r) WINNOW_RETURN_IF_ERROR(comm.Send(r, staging));
+  } else {
+    WINNOW_RETURN_IF_ERROR(comm.Recv(0, &staging));
+  }
+  // Whether every rank sees the output file (its size is the proof).
+  int out_fd = -1;
+  uint64_t direct = staging.empty() ? 0 : 1;
+  if (direct && job.rank != 0 && part_end > 0) {
+    out_fd = ::open(staging.c_str(), O_WRONLY | O_CLOEXEC);
+    struct stat st {};
+    if (out_fd < 0 || ::fstat(out_fd, &st) != 0 ||
+        static_cast<uint64_t>(st.st_size) != total) {
+      direct = 0;
+    }
+  }
+  WINNOW_RETURN_IF_ERROR(comm.AllReduce(&direct, 1, Communicator::Op::kMin));
   if (job.rank != 0) {
-    WINNOW_RETURN_IF_ERROR(SendFileRange(comm, 0, part, 0, part_end));
+    Status st;
+    if (direct) {
+      if (part_end > 0) st = CopyRange(part, part_end, out_fd, offset, staging);
+    } else {
+      st = SendFileRange(comm, 0, part, 0, part_end);
+    }
+    if (out_fd >= 0 && ::close(out_fd) != 0 && st.ok()) {
+      st = ErrnoError("cannot write " + staging, errno);
+    }
+    WINNOW_RETURN_IF_ERROR(st);
     WINNOW_RETURN_IF_ERROR(comm.Send(0, std::to_string(job.sketch_shards)));
     for (uint32_t s = 0; s < job.sketch_shards; ++s) {
       const std::string members = FilterFileName(job, "members", s) + ".bin";
@@ -1147,23 +1259,22 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
     job.EndStage();
     return OkStatus();
   }
-  // The documents: this rank's part file, cut back to its finished
-  // shards, with the others' appended; it then becomes the output (moved,
-  // not copied, as in a single process).
-  const std::string joined = part;
   {
-    if (::truncate(joined.c_str(), static_cast<off_t>(part_end)) != 0 &&
-        !(part_end == 0 && errno == ENOENT)) {
-      return ErrnoError("cannot cut " + joined + " back", errno);
+    if (!direct && !staging.empty() && total > part_end) {
+      WINNOW_RETURN_IF_ERROR(outputs.docs->Extend(part_end));  // back
     }
-    std::FILE* f = std::fopen(joined.c_str(), "ab");
-    if (!f) return ErrnoError("cannot open " + joined, errno);
     Status st;
-    // Member files of the others after this rank's, numbered on.
+    // Member files of the others after this rank's, numbered on. A rank's
+    // messages come after it has written its part (in place or here), so
+    // the output is whole once the last rank's have arrived.
     uint32_t files = job.sketch_shards;
     std::string msg;
     for (int r = 1; r < job.ranks && st.ok(); ++r) {
-      st = RecvInto(comm, r, f, joined);
+      if (!direct) {
+        st = RecvInto(comm, r, [&](std::string_view b) {
+          return outputs.docs->WriteEncoded(b);
+        });
+      }
       if (st.ok()) st = comm.Recv(r, &msg);
       const uint32_t count = st.ok() ? static_cast<uint32_t>(std::stoul(msg)) : 0;
       for (uint32_t i = 0; i < count && st.ok(); ++i) {
@@ -1174,12 +1285,8 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
                                               std::to_string(r)));
       }
     }
-    if (std::fclose(f) != 0 && st.ok()) st = ErrnoError("cannot write " + joined, errno);
     WINNOW_RETURN_IF_ERROR(st);
     job.report.docs_out = out[0];
-    if (job.total_docs() > 0) {
-      WINNOW_RETURN_IF_ERROR(outputs.docs->AdoptFile(joined));
-    }
     job.Progress(1, 3);
     if (outputs.clusters) {
       WINNOW_RETURN_IF_ERROR(WriteClusters(job, outputs.clusters, files));

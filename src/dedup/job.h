@@ -25,6 +25,24 @@ namespace winnow::dedup {
 // pool, reader batches in flight.
 inline constexpr uint64_t kBaseMemory = uint64_t{160} << 20;
 
+// A distributed run's share of the input (dist_split.cc): whole files and
+// byte ranges of uncompressed JSONL files, in input order.
+struct RankShare {
+  std::vector<InputFile> inputs;
+  // The file (index in the whole input) whose range begins this share, when
+  // earlier ranks read the start of that file; else -1.
+  int64_t first_file = -1;
+  // For every rank, the file its share ends inside (a later rank reads on),
+  // else -1.
+  std::vector<int64_t> last_file;
+  uint64_t files_cut = 0;  // input files read in ranges by several ranks
+};
+
+// Rank `rank`'s share of `inputs` among `ranks`: balanced by bytes, files
+// cut where shares meet when they can be read in ranges.
+Result<RankShare> ShareInputs(std::vector<InputFile> inputs, int rank,
+                              int ranks);
+
 struct JobContext {
   DedupOptions options;
   std::vector<InputFile> inputs;
@@ -39,7 +57,8 @@ struct JobContext {
   uint32_t sketch_shards = 0;
 
   // A distributed run (dist.h): this rank reads a contiguous share of the
-  // input files (`inputs` holds only those), which begins at input position
+  // input (`inputs` holds only its files and ranges), which begins at input
+  // position
   // `first`; `docs` and the sketch shards are the share's, and every
   // per-document table of the rank is indexed by Local(ordinal). A single
   // process (comm null, ranks 1) has first 0 and owns everything.
@@ -48,6 +67,7 @@ struct JobContext {
   int ranks = 1;
   uint64_t first = 0;
   std::vector<uint64_t> rank_first;  // each rank's `first`, then the total
+  RankShare split;  // how the input was divided (inputs moved out)
   uint64_t total_docs() const {
     return rank_first.empty() ? docs : rank_first.back();
   }
@@ -59,8 +79,9 @@ struct JobContext {
   uint64_t Local(uint64_t ord) const { return ord - first; }
   uint64_t GlobalOrd(uint64_t local) const { return first + local; }
 
-  // The stage running now, for progress.
+  // The stage running now, for progress, and the CPU time when it began.
   StageProgress stages;
+  uint64_t stage_cpu_ms = 0;
 
   std::string SketchFile(std::string_view kind, uint64_t shard) const {
     return work->File("sketch/" + std::string(kind) + "-" + ShardName(shard));
@@ -110,6 +131,9 @@ Status RunJoin(JobContext& job, const DedupOutputs& outputs);
 // shuffle between the ranks; and the join that brings every rank's share
 // of the outputs to rank 0 in input order.
 Status RunDistAnalyze(JobContext& job);
+// Before the sketch: the lines of the first input's file that earlier ranks
+// read, so that line numbers are the file's (dist_split.cc).
+Status ExchangeLineBases(JobContext& job);
 Status RunDistJoin(JobContext& job, const DedupOutputs& outputs);
 // Pieces of the join (stage_filter.cc): the clusters file from `files`
 // member files (filter/members-NNNNN.bin), and the rejects stream.

@@ -152,6 +152,10 @@ class FilterWorker : public ShardWorker<FilterBatch> {
 // on the output's file system.
 class PartFile {
  public:
+  // `writeback`: the file becomes the output (see StartWriteback); a
+  // distributed run's other ranks copy theirs into it and delete it, so it
+  // need never reach the disk.
+  explicit PartFile(bool writeback) : writeback_(writeback) {}
   ~PartFile() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -182,7 +186,7 @@ class PartFile {
       b.remove_prefix(static_cast<size_t>(w));
     }
     buffer_.clear();
-    StartWriteback();
+    if (writeback_) StartWriteback();
     return OkStatus();
   }
   uint64_t size() const { return size_; }
@@ -204,6 +208,7 @@ class PartFile {
     synced_ = end;
   }
 
+  bool writeback_;
   std::string path_;
   int fd_ = -1;
   uint64_t size_ = 0;
@@ -280,7 +285,7 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
   job.report.resumed_shards += prefix;
   const uint64_t pending = job.sketch_shards - prefix;
   if (pending > 0) {
-    PartFile out;
+    PartFile out(job.rank == 0);
     WINNOW_RETURN_IF_ERROR(out.Open(part, offset));
     job.BeginStage("filter");
     auto budget = job.StageBudget("filter", job.docs * sizeof(AssignRec));

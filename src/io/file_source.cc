@@ -41,6 +41,18 @@ FileSource::~FileSource() {
   if (owned_ && fd_ >= 0) ::close(fd_);
 }
 
+Status FileSource::Seek(uint64_t offset) {
+  if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
+    return ErrnoError(name_ + ": cannot seek to byte " + std::to_string(offset),
+                      errno);
+  }
+  peek_.clear();
+  peek_pos_ = 0;
+  eof_ = false;
+  offset_ = offset;
+  return OkStatus();
+}
+
 Status FileSource::Fill(size_t n) {
   if (peek_pos_ > 0) {
     peek_.erase(peek_.begin(), peek_.begin() + peek_pos_);

@@ -21,6 +21,9 @@ class FileSource final : public ByteSource {
   // The next unread bytes, without consuming them.
   std::string_view Peek() const;
 
+  // Moves to byte `offset` of the file; before the first Fill() or Read().
+  Status Seek(uint64_t offset);
+
   Result<size_t> Read(char* buf, size_t n) override;
   const std::string& name() const override { return name_; }
   uint64_t raw_offset() const override { return offset_; }

@@ -218,6 +218,17 @@ Status OutputFile::AdoptFile(const std::string& path) {
   return st;
 }
 
+Status OutputFile::Extend(uint64_t size) {
+  if (failed_) return IoError(path_ + ": an earlier write failed");
+  if (tmp_path_.empty()) return InternalError(path_ + ": cannot extend stdout");
+  if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
+    failed_ = true;
+    return ErrnoError(path_ + ": cannot extend the output", errno);
+  }
+  bytes_written_ = size;
+  return OkStatus();
+}
+
 Status OutputFile::Commit() {
   if (committed_) return OkStatus();
   if (failed_) return IoError(path_ + ": not committed after a failed write");

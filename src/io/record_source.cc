@@ -3,6 +3,7 @@
 #include <cstring>
 #include <memory>
 
+#include "file_source.h"
 #include "winnow/reader.h"
 #include "winnow/warc.h"
 
@@ -29,11 +30,13 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+}  // namespace
+
 // "WARC/1." starts a WARC file; a page starts with a doctype or an html,
 // head or body tag (after comments); a first non-blank line that looks like
 // a JSON object with string keys (starts with {" and ends with }) is JSONL;
 // anything else is text.
-InputFormat SniffFormat(std::string_view head) {
+InputFormat SniffInputFormat(std::string_view head) {
   if (head.substr(0, 7) == "WARC/1.") return InputFormat::kWarc;
   if (head.substr(0, kBom.size()) == kBom) head.remove_prefix(kBom.size());
   size_t i = 0;
@@ -78,8 +81,6 @@ InputFormat SniffFormat(std::string_view head) {
   return InputFormat::kText;
 }
 
-}  // namespace
-
 void RecordBatch::Clear() {
   buffer.clear();
   records.clear();
@@ -101,13 +102,13 @@ RecordSource::RecordSource(std::vector<InputFile> files, ReaderOptions options)
 RecordSource::~RecordSource() = default;
 
 uint64_t RecordSource::raw_bytes_read() const {
-  return raw_done_ + (current_ ? current_->raw_offset() : 0);
+  return raw_done_ + (current_ ? current_->raw_offset() - range_skip_ : 0);
 }
 
 void RecordSource::CloseCurrent() {
   warc_.reset();
   if (current_) {
-    raw_done_ += current_->raw_offset();
+    raw_done_ += current_->raw_offset() - range_skip_;
     current_.reset();
   }
   carry_.clear();
@@ -135,6 +136,38 @@ bool RecordSource::OpenNext(RecordBatch* batch) {
   carry_offset_ = 0;
   skip_bom_ = true;
   skipping_line_ = false;
+  skip_partial_ = false;
+  range_end_ = UINT64_MAX;
+  range_skip_ = 0;
+  if (f.ranged()) {
+    // A byte range of an uncompressed JSONL file: from range_begin on, the
+    // partial line there skipped (it belongs to the range before).
+    Status st;
+    auto file = io::FileSource::Open(f.path);
+    if (!file.ok()) {
+      st = file.status();
+    } else if (f.format != InputFormat::kJsonl) {
+      st = InvalidArgument(f.name + ": only JSONL files are read in ranges");
+    } else {
+      st = (*file)->Seek(f.range_begin);
+    }
+    if (!st.ok()) {
+      InputError e;
+      e.status = st;
+      e.location.file = f.name;
+      batch->errors.push_back(std::move(e));
+      return true;
+    }
+    current_ = std::move(*file);
+    current_format_ = InputFormat::kJsonl;
+    line_ = f.line_base;
+    file_offset_ = f.range_begin;
+    range_skip_ = f.range_begin;
+    range_end_ = f.range_end;
+    skip_bom_ = f.range_begin == 0;
+    skipping_line_ = skip_partial_ = f.range_begin > 0;
+    return true;
+  }
   auto src = ByteSource::Open(f.path);
   if (!src.ok()) {
     InputError e;
@@ -164,7 +197,7 @@ bool RecordSource::OpenNext(RecordBatch* batch) {
     carry_.resize(have);
     file_offset_ = have;
     bytes_read_ += have;
-    current_format_ = SniffFormat(carry_);
+    current_format_ = SniffInputFormat(carry_);
   }
   if (current_format_ == InputFormat::kWarc) {
     // The splitter reads the sniffed head again through a small adapter.
@@ -235,12 +268,15 @@ void RecordSource::ReadJsonlChunk(RecordBatch* batch) {
 
   size_t pos = start;
   if (skipping_line_) {
-    // Discard the rest of an over-long line reported earlier.
+    // Discard the rest of an over-long line reported earlier, or the
+    // partial line before a range.
     const void* nl =
         std::memchr(batch->buffer.data() + pos, '\n', batch->buffer.size() - pos);
     if (!nl) {
       batch->buffer.resize(start);
-      if (!n.ok()) {
+      if (skip_partial_ && file_offset_ >= range_end_) {
+        CloseCurrent();  // no line starts in the range
+      } else if (!n.ok()) {
         FailCurrent(batch, n.status(), "");
       } else if (at_end) {
         CloseCurrent();
@@ -250,9 +286,11 @@ void RecordSource::ReadJsonlChunk(RecordBatch* batch) {
     size_t e = static_cast<const char*>(nl) - batch->buffer.data();
     batch->buffer.erase(pos, e + 1 - pos);
     start_offset += e + 1 - pos;
-    ++line_;
-    skipping_line_ = false;
+    // The partial line before a range is counted in line_base already.
+    if (!skip_partial_) ++line_;
+    skipping_line_ = skip_partial_ = false;
   }
+  size_t line_start = pos;  // where the next line begins, its BOM included
   if (skip_bom_ && batch->buffer.size() - pos >= kBom.size()) {
     if (std::string_view(batch->buffer).substr(pos, kBom.size()) == kBom) {
       pos += kBom.size();
@@ -282,11 +320,18 @@ void RecordSource::ReadJsonlChunk(RecordBatch* batch) {
   const char* base = batch->buffer.data();
   size_t size = batch->buffer.size();
   for (;;) {
+    if (offset_of(line_start) > range_end_) {
+      // The next line starts after the range: the range is read (and
+      // whatever went wrong past it is not its concern).
+      batch->buffer.resize(pos);
+      CloseCurrent();
+      return;
+    }
     const void* nl = std::memchr(base + pos, '\n', size - pos);
     if (!nl) break;
     size_t e = static_cast<const char*>(nl) - base;
     emit(pos, e);
-    pos = e + 1;
+    pos = line_start = e + 1;
   }
   // pos..size is an incomplete line.
   if (!n.ok()) {
