@@ -157,6 +157,12 @@ struct DedupOptions {
   // read.
   std::function<Status(Doc& doc)> prepare;
 
+  // Distributed: `inputs` is this rank's share already (the ranks' shares,
+  // in rank order, are the whole input, and no input is cut between two
+  // ranks); the job does not divide them. For a job whose ranks wrote their
+  // own inputs (winnow run's captures).
+  bool inputs_are_share = false;
+
   // Distributed: the ranks to spread the job over (dist.h), or null for
   // this process alone. Each rank gives the same inputs and options; see
   // "Distribution" above.
@@ -248,8 +254,14 @@ class DedupJob {
   // Runs (or resumes) the stages up to and including cluster.
   virtual Status Analyze(const DedupProgressFn& progress) = 0;
 
-  // After Analyze: every document's cluster, in input order.
+  // After Analyze: every document's cluster, in input order. In a
+  // distributed run, this rank's documents only (ordinals from the first of
+  // its share: RankOrdinals()[rank]).
   virtual Result<std::unique_ptr<AssignmentReader>> Assignments() const = 0;
+
+  // After Analyze: where each rank's documents begin in the input, then the
+  // total ({0, docs} in one process).
+  virtual std::vector<uint64_t> RankOrdinals() const = 0;
 
   // After Analyze: the filter stage and the final join of its shards.
   virtual Status WriteOutputs(const DedupOutputs& outputs,

@@ -107,7 +107,8 @@ struct RunOptions {
 
 // Where Run writes; nothing is committed here.
 struct RunOutputs {
-  OutputFile* docs = nullptr;     // required
+  // Required; in a distributed run only on rank 0 (null on the others).
+  OutputFile* docs = nullptr;
   RejectSink* rejects = nullptr;  // for OnError::kSkip
 };
 

@@ -91,20 +91,19 @@ void PrintReport(const RunFlags& f, const RunReport& r, double seconds,
 int Run(RunFlags& f) {
   const auto start = std::chrono::steady_clock::now();
   JobFlags& job = f.dedup.job;
-  // Started by mpirun or srun on more than one rank: every rank would run
-  // the whole job and race for the output.
-  if (Communicator* comm = MpiSession(); comm && comm->size() > 1) {
-    return ReportRunError(InvalidArgument(
-        "winnow run runs in one process only; under mpirun, run winnow "
-        "dedup (distributed), or start winnow run without mpirun"));
-  }
+  // Under mpirun or srun: one rank of a distributed run (mpi_session.h).
+  // Rank 0 writes the outputs and speaks; the others stay quiet.
+  Communicator* comm = MpiSession();
+  const bool root = comm == nullptr || comm->rank() == 0;
+  if (!root) job.quiet = true;
   Status st = Resolve(&job);
-  if (!st.ok()) return ReportError(st);
+  if (!st.ok()) return ReportRunError(st);
   if (!f.html_field.empty()) job.reader.html_field = f.html_field;
   auto work = WorkDirFor(f.dedup, "run-work");
-  if (!work.ok()) return ReportError(work.status());
+  if (!work.ok()) return ReportRunError(work.status());
   auto dedup = MakeDedupOptions(f.dedup, *work + "/dedup");
-  if (!dedup.ok()) return ReportError(dedup.status());
+  if (!dedup.ok()) return ReportRunError(dedup.status());
+  dedup->comm = comm;
 
   RunOptions o;
   o.reader = job.reader;
@@ -119,27 +118,31 @@ int Run(RunFlags& f) {
   ApplyRepeatFlags(f.repeats, &rep);
   Status dict = ResolveDictionary(f.dictionaries, f.no_dictionary, job.quiet,
                                   &o.boilerplate.clean.reflow_options);
-  if (!dict.ok()) return ReportError(dict);
+  if (!dict.ok()) return ReportRunError(dict);
+
   // The output first: a path that cannot be written fails before the run.
-  auto out = OutputFile::Create(job.output);
-  if (!out.ok()) return ReportError(out.status());
+  auto out = root ? OutputFile::Create(job.output)
+                  : Result<std::unique_ptr<OutputFile>>(nullptr);
+  if (!out.ok()) return ReportRunError(out.status());
   auto run = RunJob::Create(job.files, o);
-  if (!run.ok()) return ReportError(run.status());
+  if (!run.ok()) return ReportRunError(run.status());
 
   DedupDisplay display("run", job.quiet, job.verbose);
   RejectSink rejects(RejectsPath(job));
   RunOutputs outputs;
   outputs.docs = out->get();
-  outputs.rejects = &rejects;
+  outputs.rejects = root ? &rejects : nullptr;
   st = (*run)->Run(outputs, display.Callback());
   display.Clear();
   if (!st.ok()) {
-    if ((*out)->broken_pipe()) return kExitOk;
-    return ReportError(st);
+    if (*out && (*out)->broken_pipe()) return kExitOk;
+    return ReportRunError(st);
   }
-  st = (*out)->Commit();
-  if (st.ok()) st = rejects.Commit();
-  if (!st.ok()) return ReportError(st);
+  if (root) {
+    st = (*out)->Commit();
+    if (st.ok()) st = rejects.Commit();
+    if (!st.ok()) return ReportRunError(st);
+  }
   if (!f.dedup.keep_work) {
     st = (*run)->RemoveWorkDir();
     if (!st.ok()) std::fprintf(stderr, "winnow: %s\n", st.message().c_str());

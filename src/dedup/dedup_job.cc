@@ -221,8 +221,8 @@ Status SpoolStdin(const std::string& path) {
 
 class AssignmentFileReader : public AssignmentReader {
  public:
-  explicit AssignmentFileReader(std::unique_ptr<RecordReader> in)
-      : in_(std::move(in)) {}
+  AssignmentFileReader(std::unique_ptr<RecordReader> in, uint64_t first)
+      : in_(std::move(in)), next_(first) {}
   bool Next(DocCluster* out) override {
     AssignRec r;
     if (!in_->Next(&r)) {
@@ -242,7 +242,7 @@ class AssignmentFileReader : public AssignmentReader {
 
  private:
   std::unique_ptr<RecordReader> in_;
-  uint64_t next_ = 0;
+  uint64_t next_;
   Status status_;
 };
 
@@ -275,16 +275,16 @@ class Job : public DedupJob {
 
   Result<std::unique_ptr<AssignmentReader>> Assignments() const override {
     if (!analyzed_) return InternalError("Assignments() before Analyze()");
-    if (ctx_->ranks > 1) {
-      return InvalidArgument(
-          "Assignments() of a distributed run: each rank holds only its own "
-          "documents' clusters");
-    }
     auto r = RecordReader::Open(ctx_->work->File("cluster/assign.bin"),
                                 sizeof(AssignRec));
     if (!r.ok()) return r.status();
     return std::unique_ptr<AssignmentReader>(
-        new AssignmentFileReader(std::move(*r)));
+        new AssignmentFileReader(std::move(*r), ctx_->first));
+  }
+
+  std::vector<uint64_t> RankOrdinals() const override {
+    if (!ctx_->rank_first.empty()) return ctx_->rank_first;
+    return {0, ctx_->docs};
   }
 
   Status WriteOutputs(const DedupOutputs& outputs,
@@ -391,10 +391,14 @@ Result<std::unique_ptr<DedupJob>> DedupJob::Create(
     char sub[48];
     std::snprintf(sub, sizeof sub, "/rank-%04d-of-%04d", c.rank(), c.size());
     ctx->options.work_dir = options.work_dir + sub;
-    auto share = ShareInputs(std::move(inputs), c.rank(), c.size());
-    if (!share.ok()) return share.status();
-    inputs = std::move(share->inputs);
-    ctx->split = std::move(*share);
+    if (options.inputs_are_share) {
+      ctx->split.last_file.assign(c.size(), -1);
+    } else {
+      auto share = ShareInputs(std::move(inputs), c.rank(), c.size());
+      if (!share.ok()) return share.status();
+      inputs = std::move(share->inputs);
+      ctx->split = std::move(*share);
+    }
   }
   ctx->lsh_threshold =
       options.measure == Measure::kContainment

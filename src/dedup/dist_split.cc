@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "dist_split.h"
 #include "job.h"
 #include "winnow/byte_source.h"
 
@@ -228,6 +229,28 @@ Result<RankShare> ShareInputs(std::vector<InputFile> inputs, int rank,
   return share;
 }
 
+Result<uint64_t> SharedLineBase(Communicator& comm, const RankShare& s,
+                                const std::vector<InputFile>& inputs) {
+  // The lines of this rank's last range that a later rank continues: those
+  // starting in (begin, end] (from the file's start when begin is 0), one
+  // per newline in [begin, end).
+  const int rank = comm.rank();
+  std::vector<uint64_t> lines(comm.size(), 0);
+  if (s.last_file[rank] >= 0) {
+    const InputFile& f = inputs.back();
+    auto n = CountNewlines(f, f.range_begin, f.range_end);
+    if (!n.ok()) return n.status();
+    lines[rank] = *n + (f.range_begin == 0 ? 1 : 0);
+  }
+  WINNOW_RETURN_IF_ERROR(
+      comm.AllReduce(lines.data(), lines.size(), Communicator::Op::kSum));
+  uint64_t base = 0;
+  for (int q = 0; q < rank; ++q) {
+    if (s.first_file >= 0 && s.last_file[q] == s.first_file) base += lines[q];
+  }
+  return base;
+}
+
 Status ExchangeLineBases(JobContext& job) {
   const RankShare& s = job.split;
   job.report.counters.Add("dist.files_cut", s.files_cut);
@@ -247,21 +270,9 @@ Status ExchangeLineBases(JobContext& job) {
     base = e.Get("base");
   } else {
     job.BeginStage("lines");
-    // The lines of this rank's last range that a later rank continues:
-    // those starting in (begin, end] (from the file's start when begin
-    // is 0), one per newline in [begin, end).
-    std::vector<uint64_t> lines(job.ranks, 0);
-    if (s.last_file[job.rank] >= 0) {
-      const InputFile& f = job.inputs.back();
-      auto n = CountNewlines(f, f.range_begin, f.range_end);
-      if (!n.ok()) return n.status();
-      lines[job.rank] = *n + (f.range_begin == 0 ? 1 : 0);
-    }
-    WINNOW_RETURN_IF_ERROR(
-        comm.AllReduce(lines.data(), lines.size(), Communicator::Op::kSum));
-    for (int q = 0; q < job.rank; ++q) {
-      if (s.first_file >= 0 && s.last_file[q] == s.first_file) base += lines[q];
-    }
+    auto b = SharedLineBase(comm, s, job.inputs);
+    if (!b.ok()) return b.status();
+    base = *b;
     ManifestEntry e;
     e.stage = "dist-lines";
     e.Set("base", base);

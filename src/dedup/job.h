@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dist_split.h"
 #include "records.h"
 #include "winnow/dedup.h"
 #include "winnow/dist.h"
@@ -24,24 +25,6 @@ namespace winnow::dedup {
 // Memory the process needs besides the stages' buffers: code, the thread
 // pool, reader batches in flight.
 inline constexpr uint64_t kBaseMemory = uint64_t{160} << 20;
-
-// A distributed run's share of the input (dist_split.cc): whole files and
-// byte ranges of uncompressed JSONL files, in input order.
-struct RankShare {
-  std::vector<InputFile> inputs;
-  // The file (index in the whole input) whose range begins this share, when
-  // earlier ranks read the start of that file; else -1.
-  int64_t first_file = -1;
-  // For every rank, the file its share ends inside (a later rank reads on),
-  // else -1.
-  std::vector<int64_t> last_file;
-  uint64_t files_cut = 0;  // input files read in ranges by several ranks
-};
-
-// Rank `rank`'s share of `inputs` among `ranks`: balanced by bytes, files
-// cut where shares meet when they can be read in ranges.
-Result<RankShare> ShareInputs(std::vector<InputFile> inputs, int rank,
-                              int ranks);
 
 struct JobContext {
   DedupOptions options;

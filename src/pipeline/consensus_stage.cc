@@ -13,10 +13,13 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <span>
@@ -25,6 +28,8 @@
 
 #include "capture_record.h"
 #include "core/ordered_batches.h"
+#include "dedup/dist_files.h"
+#include "dedup/dist_shuffle.h"
 #include "run_context.h"
 #include "winnow/external_sort.h"
 #include "winnow/json.h"
@@ -78,14 +83,16 @@ class LineReader {
   Status status_;
 };
 
-// A clustered capture: where its line is in the clustered work file.
+// A clustered capture: where its line is: in the captures file, or (in a
+// distributed run, a capture another rank sent) in the received file.
 struct Member {
   uint32_t first;    // the cluster's first member (input order)
   uint32_t ordinal;  // the capture's own position
   uint32_t cluster;  // the cluster id (the representative's ordinal)
-  uint32_t length;   // bytes of the line
+  uint32_t length;   // bytes of the line; kReceived set: the received file
   uint64_t offset;
 };
+constexpr uint32_t kReceived = uint32_t{1} << 31;
 struct MemberLess {
   bool operator()(const Member& a, const Member& b) const {
     return a.first != b.first ? a.first < b.first : a.ordinal < b.ordinal;
@@ -331,16 +338,130 @@ Status ReadAt(int fd, const std::string& path, uint64_t offset, size_t n,
   return OkStatus();
 }
 
+
+// Distributed: a clustered document's question to the rank holding its
+// cluster's representative, and the answer, its cluster's first member.
+struct FirstAsk {
+  uint64_t cluster;
+  uint64_t ordinal;
+};
+struct FirstAnswer {
+  uint64_t ordinal;
+  uint64_t first;
+};
+// A clustered capture travelling to the rank that holds its cluster's first
+// member; the line's bytes follow it.
+struct Shipped {
+  uint64_t first;
+  uint64_t ordinal;
+  uint64_t cluster;
+  uint64_t length;
+};
+
+// The rank whose share holds input position `ord` (`rank_first`: each
+// rank's first position, then the total).
+int OwnerOf(const std::vector<uint64_t>& rank_first, uint64_t ord) {
+  auto it = std::upper_bound(rank_first.begin(), rank_first.end() - 1, ord);
+  return static_cast<int>(it - rank_first.begin()) - 1;
+}
+
+template <typename T>
+Status EachRecord(std::string_view bytes, const std::function<Status(const T&)>& fn) {
+  if (bytes.size() % sizeof(T) != 0) {
+    return DataError("a shuffle delivered a partial record");
+  }
+  for (size_t i = 0; i < bytes.size(); i += sizeof(T)) {
+    T r;
+    std::memcpy(&r, bytes.data() + i, sizeof(T));
+    WINNOW_RETURN_IF_ERROR(fn(r));
+  }
+  return OkStatus();
+}
+
+uint64_t RoundBytes(const RunContext& ctx) {
+  return std::clamp<uint64_t>(ctx.options.dedup.memory_bytes / 16,
+                              uint64_t{1} << 20, uint64_t{64} << 20);
+}
+
+// Distributed: for each of this rank's clustered documents (by position in
+// its share), the first member of its cluster, which may lie on any rank.
+// Two shuffles: each document asks the rank holding its cluster's
+// representative, which answers every member with the smallest position.
+Status FirstMembers(RunContext& ctx, const DedupJob& dedup,
+                    const std::vector<uint64_t>& rank_first,
+                    std::vector<uint32_t>* first) {
+  Communicator& comm = *ctx.comm;
+  const uint64_t begin = rank_first[ctx.rank];
+  auto a = dedup.Assignments();
+  if (!a.ok()) return a.status();
+  std::vector<FirstAsk> asks;  // what this rank is asked
+  bool more = true;
+  DocCluster c;
+  WINNOW_RETURN_IF_ERROR(dedup::Shuffle(
+      comm, RoundBytes(ctx),
+      [&](dedup::Outbox& box) -> Result<bool> {
+        while (!box.full() && (more = (*a)->Next(&c))) {
+          if (c.cluster_size <= 1) continue;
+          box.Add(OwnerOf(rank_first, c.cluster), FirstAsk{c.cluster, c.ordinal});
+        }
+        if (!more) WINNOW_RETURN_IF_ERROR((*a)->status());
+        return !more;
+      },
+      [&](int, std::string_view bytes) {
+        return EachRecord<FirstAsk>(bytes, [&](const FirstAsk& q) {
+          asks.push_back(q);
+          return OkStatus();
+        });
+      }));
+  std::sort(asks.begin(), asks.end(), [](const FirstAsk& x, const FirstAsk& y) {
+    return x.cluster != y.cluster ? x.cluster < y.cluster : x.ordinal < y.ordinal;
+  });
+  size_t i = 0;
+  uint64_t head = 0;
+  WINNOW_RETURN_IF_ERROR(dedup::Shuffle(
+      comm, RoundBytes(ctx),
+      [&](dedup::Outbox& box) -> Result<bool> {
+        for (; i < asks.size() && !box.full(); ++i) {
+          if (i == 0 || asks[i].cluster != asks[i - 1].cluster) {
+            head = asks[i].ordinal;  // sorted: the cluster's smallest
+          }
+          box.Add(OwnerOf(rank_first, asks[i].ordinal),
+                  FirstAnswer{asks[i].ordinal, head});
+        }
+        return i == asks.size();
+      },
+      [&](int, std::string_view bytes) {
+        return EachRecord<FirstAnswer>(bytes, [&](const FirstAnswer& r) {
+          if (r.ordinal < begin || r.ordinal - begin >= first->size()) {
+            return DataError("a first-member answer for another rank's document");
+          }
+          (*first)[r.ordinal - begin] = static_cast<uint32_t>(r.first);
+          return OkStatus();
+        });
+      }));
+  return OkStatus();
+}
+
 }  // namespace
 
 Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   ctx.BeginStage("group");
   const std::string captures_path = ctx.Path(kCapturesFile);
-  const uint64_t docs = dedup.report().docs;
+  const std::string received_path = ctx.Path("received.jsonl");
+  const std::vector<uint64_t> rank_first = dedup.RankOrdinals();
+  const uint64_t begin = rank_first[ctx.rank];
+  const uint64_t docs = rank_first[ctx.rank + 1] - begin;  // this rank's
+  if (rank_first.back() >= kNone) {
+    return ResourceExhausted("winnow run handles at most " +
+                             std::to_string(kNone - 1) + " documents");
+  }
 
-  // Each cluster's first member, by cluster id.
-  std::vector<uint32_t> first(docs, kNone);
-  {
+  // Each clustered document's cluster's first member: by cluster id in one
+  // process, by the document's own position in a distributed run.
+  std::vector<uint32_t> first(ctx.comm ? docs : rank_first.back(), kNone);
+  if (ctx.comm) {
+    WINNOW_RETURN_IF_ERROR(FirstMembers(ctx, dedup, rank_first, &first));
+  } else {
     auto a = dedup.Assignments();
     if (!a.ok()) return a.status();
     DocCluster c;
@@ -351,9 +472,14 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     }
     WINNOW_RETURN_IF_ERROR((*a)->status());
   }
+  auto first_of = [&](const DocCluster& c) {
+    return ctx.comm ? first[c.ordinal - begin] : first[c.cluster];
+  };
 
   // Pass A: where each clustered capture's line is, sorted by its
-  // cluster's first member (external sort of 24-byte entries).
+  // cluster's first member (external sort of 24-byte entries). In a
+  // distributed run, a capture whose cluster begins on another rank goes
+  // there, and the captures sent here are kept in the received file.
   const uint64_t budget = ctx.options.dedup.memory_bytes / 2;
   ExternalSorter<Member, MemberLess> sorter(ctx.dir, "members",
                                             static_cast<size_t>(budget));
@@ -362,27 +488,97 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     if (!in.ok()) return in.status();
     auto a = dedup.Assignments();
     if (!a.ok()) return a.status();
+    std::FILE* rf = nullptr;
+    if (ctx.comm) {
+      rf = std::fopen(received_path.c_str(), "wbe");
+      if (!rf) return ErrnoError("cannot create " + received_path, errno);
+    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> rf_closer(
+        rf, [](std::FILE* f) { return f ? std::fclose(f) : 0; });
+    uint64_t received = 0;
     std::string_view line;
     DocCluster c;
     uint64_t offset = 0;
-    while ((*in)->Next(&line)) {
-      const uint64_t start = offset;
-      offset = (*in)->offset();
-      if (!(*a)->Next(&c)) {
-        WINNOW_RETURN_IF_ERROR((*a)->status());
-        return DataError(captures_path +
-                         " holds more documents than the "
-                         "dedup work directory knows of");
+    // The next clustered capture of this rank's share; false at the end.
+    auto next_member = [&](Member* m, bool* local) -> Result<bool> {
+      while ((*in)->Next(&line)) {
+        const uint64_t start = offset;
+        offset = (*in)->offset();
+        if (!(*a)->Next(&c)) {
+          WINNOW_RETURN_IF_ERROR((*a)->status());
+          return DataError(captures_path +
+                           " holds more documents than the "
+                           "dedup work directory knows of");
+        }
+        if (c.cluster_size <= 1) continue;
+        if (line.size() >= kReceived) {
+          return ResourceExhausted((*in)->Where() + ": record too large");
+        }
+        *m = Member{first_of(c), static_cast<uint32_t>(c.ordinal), c.cluster,
+                    static_cast<uint32_t>(line.size()), start};
+        *local = !ctx.comm || OwnerOf(rank_first, m->first) == ctx.rank;
+        return true;
       }
-      if (c.cluster_size <= 1) continue;
-      if (line.size() >= kNone) {
-        return ResourceExhausted((*in)->Where() + ": record too large");
+      WINNOW_RETURN_IF_ERROR((*in)->status());
+      return false;
+    };
+    if (!ctx.comm) {
+      Member m;
+      bool local;
+      for (;;) {
+        auto more = next_member(&m, &local);
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        WINNOW_RETURN_IF_ERROR(sorter.Add(m));
       }
-      Member m{first[c.cluster], static_cast<uint32_t>(c.ordinal), c.cluster,
-               static_cast<uint32_t>(line.size()), start};
-      WINNOW_RETURN_IF_ERROR(sorter.Add(m));
+    } else {
+      WINNOW_RETURN_IF_ERROR(dedup::Shuffle(
+          *ctx.comm, RoundBytes(ctx),
+          [&](dedup::Outbox& box) -> Result<bool> {
+            Member m;
+            bool local;
+            while (!box.full()) {
+              auto more = next_member(&m, &local);
+              if (!more.ok()) return more.status();
+              if (!*more) return true;
+              if (local) {
+                WINNOW_RETURN_IF_ERROR(sorter.Add(m));
+                continue;
+              }
+              const int dest = OwnerOf(rank_first, m.first);
+              box.Add(dest, Shipped{m.first, m.ordinal, m.cluster, line.size()});
+              box.Add(dest, line.data(), line.size());
+            }
+            return false;
+          },
+          [&](int, std::string_view bytes) -> Status {
+            size_t i = 0;
+            while (i < bytes.size()) {
+              Shipped h;
+              if (bytes.size() - i < sizeof h) {
+                return DataError("a shuffle delivered a partial capture");
+              }
+              std::memcpy(&h, bytes.data() + i, sizeof h);
+              i += sizeof h;
+              if (h.length > bytes.size() - i || h.length >= kReceived) {
+                return DataError("a shuffle delivered a partial capture");
+              }
+              if (std::fwrite(bytes.data() + i, 1, h.length, rf) != h.length) {
+                return ErrnoError("cannot write " + received_path, errno);
+              }
+              WINNOW_RETURN_IF_ERROR(sorter.Add(Member{
+                  static_cast<uint32_t>(h.first), static_cast<uint32_t>(h.ordinal),
+                  static_cast<uint32_t>(h.cluster),
+                  static_cast<uint32_t>(h.length) | kReceived, received}));
+              received += h.length;
+              i += h.length;
+            }
+            return OkStatus();
+          }));
+      if (std::fflush(rf) != 0) {
+        return ErrnoError("cannot write " + received_path, errno);
+      }
     }
-    WINNOW_RETURN_IF_ERROR((*in)->status());
     WINNOW_RETURN_IF_ERROR(sorter.Flush());
   }
   std::vector<uint32_t>().swap(first);
@@ -402,6 +598,28 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     ::close(*p);
     delete p;
   });
+  int rfd = -1;
+  if (ctx.comm) {
+    rfd = ::open(received_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (rfd < 0) return ErrnoError("cannot open " + received_path, errno);
+  }
+  std::unique_ptr<int, void (*)(int*)> rfd_closer(new int(rfd), [](int* p) {
+    if (*p >= 0) ::close(*p);
+    delete p;
+  });
+  // Rank 0 writes the output; the others their stories to a part file,
+  // sent to rank 0 after (in rank order, the input's).
+  const std::string part_path = ctx.Path("stories.part");
+  std::unique_ptr<OutputFile> part;
+  if (ctx.comm && ctx.rank != 0) {
+    OutputOptions po;
+    po.sync = false;
+    auto p = OutputFile::Create(part_path, po);
+    if (!p.ok()) return p.status();
+    part = std::move(*p);
+    out = part.get();
+  }
+  if (!out) return InternalError("RunConsensus without an output");
   auto in = LineReader::Open(captures_path);
   if (!in.ok()) return in.status();
   auto a = dedup.Assignments();
@@ -431,10 +649,12 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
         // The cluster's first member: the whole cluster goes here.
         const uint32_t head = next.first;
         while (have_next && next.first == head) {
-          WINNOW_RETURN_IF_ERROR(
-              ReadAt(fd, captures_path, next.offset, next.length, &buf));
+          const bool got = (next.length & kReceived) != 0;
+          const std::string& path = got ? received_path : captures_path;
+          WINNOW_RETURN_IF_ERROR(ReadAt(got ? rfd : fd, path, next.offset,
+                                        next.length & ~kReceived, &buf));
           b->Add(buf, next.ordinal,
-                 captures_path + ": capture " + std::to_string(next.ordinal));
+                 path + ": capture " + std::to_string(next.ordinal));
           have_next = (*merged)->Next(&next);
         }
         WINNOW_RETURN_IF_ERROR((*merged)->status());
@@ -488,6 +708,19 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     return DataError(captures_path + ": a cluster was never reached");
   }
   ctx.Progress(done, docs, 0, 0, 0);
+  if (ctx.comm) {
+    // The other ranks' stories after rank 0's, in rank order.
+    if (ctx.rank != 0) {
+      WINNOW_RETURN_IF_ERROR(part->Commit());
+      WINNOW_RETURN_IF_ERROR(dedup::SendFileRange(
+          *ctx.comm, 0, part_path, 0, dedup::FileSize(part_path)));
+    } else {
+      for (int r = 1; r < ctx.ranks; ++r) {
+        WINNOW_RETURN_IF_ERROR(dedup::RecvInto(
+            *ctx.comm, r, [&](std::string_view b) { return out->Write(b); }));
+      }
+    }
+  }
   ctx.EndStage();
   return OkStatus();
 }

@@ -5,6 +5,7 @@
 // what the later decision needs. The decision itself (repeat counts and
 // context) waits for the counts: the dedup stage and consensus take it
 // from the stored values (DecideCaptureText, consensus_stage.cc).
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -50,6 +51,12 @@ class PrepareStep final : public DocStep {
   std::vector<uint64_t> hashes_;
 };
 
+// A shuffle round's bytes: as the distributed dedup's stages take them.
+uint64_t RoundBytes(const RunContext& ctx) {
+  return std::clamp<uint64_t>(ctx.options.dedup.memory_bytes / 16,
+                              uint64_t{1} << 20, uint64_t{64} << 20);
+}
+
 void ReportRepeats(const RepeatIndex& index, Counters* c) {
   const RepeatIndex::Stats& s = index.stats();
   c->Add("repeats.distinct_pairs", s.distinct_pairs);
@@ -92,10 +99,17 @@ Status RunPrepare(RunContext& ctx) {
       &r);
   if (!st.ok()) return st;
   if (counter) {
-    auto index = counter->Finish();
+    // In a distributed run every rank counted its own documents: the
+    // counts meet at owner ranks by paragraph, and every rank gets the
+    // whole index (paragraph_repeats.h).
+    auto index = ctx.comm ? CombineRepeatCounts(*ctx.comm, counter.get(),
+                                                RoundBytes(ctx))
+                          : counter->Finish();
     if (!index.ok()) return index.status();
     ctx.index = std::move(*index);
-    ReportRepeats(ctx.index, &ctx.report.counters);
+    // The index's counts are the whole input's: reported once when the
+    // ranks' reports are summed.
+    if (ctx.rank == 0) ReportRepeats(ctx.index, &ctx.report.counters);
     WINNOW_RETURN_IF_ERROR(ctx.index.Save(ctx.Path(kRepeatsFile)));
   }
   // The rejects first: the captures file is the mark that the pass is done.

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dedup/dist_split.h"
+#include "winnow/dist.h"
 #include "winnow/paragraph_repeats.h"
 #include "winnow/run.h"
 #include "winnow/stage_progress.h"
@@ -15,7 +17,12 @@ namespace winnow::pipeline {
 
 struct RunContext {
   RunOptions options;
+  // The inputs this process reads: all of them, or in a distributed run
+  // (comm set) this rank's share (dedup/dist_split.h).
   std::vector<InputFile> inputs;
+  Communicator* comm = nullptr;
+  int rank = 0, ranks = 1;
+  dedup::RankShare share;
   std::string dir;  // the work directory
   RunReport report;
   StageProgress stages;
@@ -65,8 +72,14 @@ Status LoadRepeats(RunContext& ctx);
 Status DecideCaptureText(const RunContext& ctx, Doc& doc);
 
 // Brings each cluster's captures together and writes one story per
-// cluster to `out`.
+// cluster to `out`. In a distributed run every rank builds the stories
+// whose first capture it holds (the other captures of each cluster come to
+// it), and rank 0 writes them all to `out` in input order (`out` is null
+// on the other ranks).
 Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out);
+
+// A distributed run's report, summed over the ranks onto rank 0.
+Status SumReports(RunContext& ctx);
 
 }  // namespace winnow::pipeline
 

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "capture_record.h"
+#include "dedup/dist_files.h"
 #include "run_context.h"
 #include "run_manifest.h"
 
@@ -73,6 +74,35 @@ class RunJobImpl final : public RunJob {
     ctx.options.boilerplate.explain = false;
     ctx.inputs = std::move(inputs);
     ctx.dir = options.work_dir;
+    if (Communicator* comm = options.dedup.comm) {
+      // A distributed run: each rank prepares its share of the input in a
+      // directory of its own under the shared one.
+      for (const InputFile& f : ctx.inputs) {
+        if (f.path == "-") {
+          return InvalidArgument(
+              "a distributed run reads its inputs on every rank: give "
+              "files, not standard input");
+        }
+      }
+      if (options.dedup.verify == VerifyMode::kExact) {
+        return InvalidArgument(
+            "--verify exact is not supported in a distributed run (the "
+            "shingle sets would have to travel); use --verify signature");
+      }
+      ctx.comm = comm;
+      ctx.rank = comm->rank();
+      ctx.ranks = comm->size();
+      char sub[48];
+      std::snprintf(sub, sizeof sub, "/rank-%04d-of-%04d", ctx.rank,
+                    ctx.ranks);
+      job->base_dir_ = ctx.dir;
+      ctx.dir += sub;
+      auto share = dedup::ShareInputs(std::move(ctx.inputs), ctx.rank,
+                                      ctx.ranks);
+      if (!share.ok()) return share.status();
+      ctx.inputs = std::move(share->inputs);
+      ctx.share = std::move(*share);
+    }
 
     RunManifest want;
     want.options = CanonicalOptions(ctx.options);
@@ -146,7 +176,15 @@ class RunJobImpl final : public RunJob {
     RunReport& r = ctx.report;
     std::error_code ec;
     const std::string captures = ctx.Path(pipeline::kCapturesFile);
-    const bool prepared = manifest_.done && fs::exists(captures, ec);
+    bool prepared = manifest_.done && fs::exists(captures, ec);
+    if (ctx.comm) {
+      // Every rank takes the same path through the collectives: the
+      // prepare pass is skipped only when every rank had finished it.
+      uint64_t all = prepared ? 1 : 0;
+      WINNOW_RETURN_IF_ERROR(
+          ctx.comm->AllReduce(&all, 1, Communicator::Op::kMin));
+      prepared = all == 1;
+    }
     if (prepared) {
       WINNOW_RETURN_IF_ERROR(pipeline::LoadRepeats(ctx));
       r.resumed_prepare = true;
@@ -156,6 +194,12 @@ class RunJobImpl final : public RunJob {
       r.counters.Merge(manifest_.counters);
     } else {
       fs::remove_all(ctx.Path("dedup"), ec);
+      if (ctx.comm) {
+        // The lines of this share's first file that earlier ranks read.
+        auto base = dedup::SharedLineBase(*ctx.comm, ctx.share, ctx.inputs);
+        if (!base.ok()) return base.status();
+        if (ctx.share.first_file >= 0) ctx.inputs.front().line_base = *base;
+      }
       WINNOW_RETURN_IF_ERROR(pipeline::RunPrepare(ctx));
       manifest_.done = true;
       manifest_.docs = r.docs;
@@ -183,6 +227,9 @@ class RunJobImpl final : public RunJob {
     d.on_error = OnError::kFail;
     d.threads = ctx.options.stream.threads;
     d.work_dir = ctx.Path("dedup");
+    // Distributed: each rank compares its own captures, in rank order the
+    // whole input's.
+    d.inputs_are_share = ctx.comm != nullptr;
     d.resume = prepared && fs::exists(ctx.Path("dedup/manifest.txt"), ec);
     InputFile in;
     in.path = captures;
@@ -197,16 +244,29 @@ class RunJobImpl final : public RunJob {
 
     WINNOW_RETURN_IF_ERROR(pipeline::RunConsensus(ctx, *dedup_, outputs.docs));
 
-    // The records pass 2 rejected, kept in the work directory.
+    // The records the prepare pass rejected, kept in the work directory;
+    // in a distributed run every rank's, in rank order, to rank 0.
     const std::string rejects = ctx.Path(pipeline::kRejectsFile);
-    if (outputs.rejects && fs::exists(rejects, ec)) {
-      std::ifstream f(rejects, std::ios::binary);
-      std::string all((std::istreambuf_iterator<char>(f)),
-                      std::istreambuf_iterator<char>());
-      if (!f.good() && !f.eof())
-        return ErrnoError("cannot read " + rejects, errno);
-      WINNOW_RETURN_IF_ERROR(outputs.rejects->Write(all));
+    if (ctx.comm && ctx.rank != 0) {
+      WINNOW_RETURN_IF_ERROR(dedup::SendFileRange(
+          *ctx.comm, 0, rejects, 0, dedup::FileSize(rejects)));
+    } else {
+      if (outputs.rejects && fs::exists(rejects, ec)) {
+        std::ifstream f(rejects, std::ios::binary);
+        std::string all((std::istreambuf_iterator<char>(f)),
+                        std::istreambuf_iterator<char>());
+        if (!f.good() && !f.eof())
+          return ErrnoError("cannot read " + rejects, errno);
+        WINNOW_RETURN_IF_ERROR(outputs.rejects->Write(all));
+      }
+      for (int r = 1; r < ctx.ranks; ++r) {
+        WINNOW_RETURN_IF_ERROR(dedup::RecvInto(
+            *ctx.comm, r, [&](std::string_view b) -> Status {
+              return outputs.rejects ? outputs.rejects->Write(b) : OkStatus();
+            }));
+      }
     }
+    if (ctx.comm) WINNOW_RETURN_IF_ERROR(pipeline::SumReports(ctx));
     return OkStatus();
   }
 
@@ -222,10 +282,16 @@ class RunJobImpl final : public RunJob {
     }
     std::error_code ec;
     fs::remove_all(ctx_.dir, ec);
-    if (ec) {
-      return IoError("cannot remove " + ctx_.dir + ": " + ec.message());
+    Status st = ec ? IoError("cannot remove " + ctx_.dir + ": " + ec.message())
+                   : OkStatus();
+    if (ctx_.comm) {
+      // The ranks' directories share a parent: once all are gone, it goes
+      // when empty.
+      Status b = ctx_.comm->Barrier();
+      if (st.ok()) st = b;
+      ::rmdir(base_dir_.c_str());
     }
-    return OkStatus();
+    return st;
   }
 
  private:
@@ -233,6 +299,7 @@ class RunJobImpl final : public RunJob {
   RunContext ctx_;
   RunManifest manifest_;
   int lock_fd_ = -1;
+  std::string base_dir_;  // a distributed run's shared work directory
   std::unique_ptr<DedupJob> dedup_;
 };
 

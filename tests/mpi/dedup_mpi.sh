@@ -164,12 +164,6 @@ expect_stderr "bad.jsonl.gz"
 expect_exit 2 mpi -np 2 "$WINNOW" dedup in0.jsonl --verify exact -o x.jsonl -q
 expect_stderr "--verify exact is not supported in a distributed run"
 
-# winnow run is one process: on several ranks it stops, saying so, and
-# writes nothing.
-expect_exit 2 mpi -np 2 "$WINNOW" run in0.jsonl -o run.jsonl -q
-expect_stderr "winnow run runs in one process only"
-[ ! -e run.jsonl ] || fail "winnow run on 2 ranks left an output"
-
 # A rank that dies (SIGKILL, through the test hook of dedup_resume.sh, on
 # rank 1 only) stops the job: the launcher names the rank and the signal.
 opts="$base --clusters clusters.jsonl"
