@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -92,6 +93,12 @@ class RunJobImpl final : public RunJob {
       ctx.comm = comm;
       ctx.rank = comm->rank();
       ctx.ranks = comm->size();
+      // The ranks of one host share its cores (the dedup job divides them
+      // the same way for its own stages).
+      if (ctx.options.stream.threads <= 0) {
+        ctx.options.stream.threads =
+            std::max(1, ResolveThreads(0) / std::max(1, comm->local_size()));
+      }
       char sub[48];
       std::snprintf(sub, sizeof sub, "/rank-%04d-of-%04d", ctx.rank,
                     ctx.ranks);
