@@ -495,7 +495,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> rf_closer(
         rf, [](std::FILE* f) { return f ? std::fclose(f) : 0; });
-    uint64_t received = 0;
+    uint64_t received = 0, shipped = 0, shipped_bytes = 0;
     std::string_view line;
     DocCluster c;
     uint64_t offset = 0;
@@ -548,6 +548,8 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
               const int dest = OwnerOf(rank_first, m.first);
               box.Add(dest, Shipped{m.first, m.ordinal, m.cluster, line.size()});
               box.Add(dest, line.data(), line.size());
+              ++shipped;
+              shipped_bytes += sizeof(Shipped) + line.size();
             }
             return false;
           },
@@ -578,6 +580,8 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
       if (std::fflush(rf) != 0) {
         return ErrnoError("cannot write " + received_path, errno);
       }
+      ctx.report.counters.Add("dist.captures_shipped", shipped);
+      ctx.report.counters.Add("dist.captures_shipped_bytes", shipped_bytes);
     }
     WINNOW_RETURN_IF_ERROR(sorter.Flush());
   }

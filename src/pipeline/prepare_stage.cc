@@ -102,10 +102,16 @@ Status RunPrepare(RunContext& ctx) {
     // In a distributed run every rank counted its own documents: the
     // counts meet at owner ranks by paragraph, and every rank gets the
     // whole index (paragraph_repeats.h).
+    RepeatCombineStats shuffled;
     auto index = ctx.comm ? CombineRepeatCounts(*ctx.comm, counter.get(),
-                                                RoundBytes(ctx))
+                                                RoundBytes(ctx), &shuffled)
                           : counter->Finish();
     if (!index.ok()) return index.status();
+    if (ctx.comm) {
+      ctx.report.counters.Add("dist.repeat_rounds", shuffled.rounds);
+      ctx.report.counters.Add("dist.repeat_bytes_out", shuffled.bytes_out);
+      ctx.report.counters.Add("dist.repeat_index_bytes", shuffled.index_bytes);
+    }
     ctx.index = std::move(*index);
     // The index's counts are the whole input's: reported once when the
     // ranks' reports are summed.
