@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view line(reinterpret_cast<const char*>(data), size);
   static CaptureParser parser;
   CaptureRecord a;
-  if (!parser.Parse(line, "fuzz:1", &a).ok()) return 0;
+  if (!parser.Parse(line, {"fuzz", 1}, &a).ok()) return 0;
   const auto& spans = a.doc.clean.paragraphs;
   for (size_t i = 0; i < spans.size(); ++i) {
     if (spans[i].out_begin >= spans[i].out_end ||
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   winnow::pipeline::AppendCaptureRecord(doc, a.doc, &again);
   again.pop_back();  // '\n'
   CaptureRecord b;
-  if (!parser.Parse(again, "fuzz:2", &b).ok()) std::abort();
+  if (!parser.Parse(again, {"fuzz", 2}, &b).ok()) std::abort();
   if (b.id != a.id || !SameParagraphs(a.doc, b.doc) ||
       b.text_field != a.text_field || b.id_field != a.id_field) {
     std::abort();

@@ -98,6 +98,12 @@ namespace {
 Status Bad(const std::string& where, std::string_view what) {
   return DataError(where + ": damaged work record: " + std::string(what));
 }
+Status Bad(const CaptureWhere& where, std::string_view what) {
+  return Bad(where.ToString(), what);
+}
+Status Bad(const Location& where, std::string_view what) {
+  return Bad(where.ToString(), what);
+}
 
 bool ToU32(simdjson::dom::element e, uint32_t* out) {
   uint64_t v = 0;
@@ -122,12 +128,12 @@ bool ToClass(simdjson::dom::element e, BoilerplateClass* out) {
 
 // Splits the cleaned text into its paragraphs (one per line, none empty)
 // and pairs them with the entries of `p`.
-Status ReadParagraphs(std::string_view where, std::string_view text,
+template <typename Where>
+Status ReadParagraphs(const Where& w, std::string_view text,
                       simdjson::dom::array p,
                       const std::function<std::string_view(std::string_view)>&
                           intern,
                       PreparedDoc* out) {
-  const std::string w(where);
   auto& spans = out->clean.paragraphs;
   spans.clear();
   out->paragraphs.clear();
@@ -201,7 +207,12 @@ struct CaptureParser::Impl {
 CaptureParser::CaptureParser() : impl_(std::make_unique<Impl>()) {}
 CaptureParser::~CaptureParser() = default;
 
-Status CaptureParser::Parse(std::string_view line, const std::string& where,
+std::string CaptureWhere::ToString() const {
+  return std::string(file) + (ordinal ? ": capture " : ":") +
+         std::to_string(line);
+}
+
+Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
                             CaptureRecord* out) {
   simdjson::dom::parser* parser = &impl_->parser;
   simdjson::dom::element root;
@@ -257,7 +268,7 @@ Status CaptureParser::Parse(std::string_view line, const std::string& where,
 
 Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
                                       PreparedDoc* out) {
-  const std::string where = doc.location.ToString();
+  const Location& where = doc.location;
   std::string_view p, sh;
   for (const FieldSpan& f : doc.fields) {
     const std::string_view key = doc.FieldKey(f);

@@ -56,6 +56,16 @@ struct CaptureRecord {
 void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
                          std::string* out);
 
+// Where a work-file line came from, for error messages only (made into a
+// string when an error needs it): "FILE:LINE", or "FILE: capture N" for a
+// capture read back at its place in the file.
+struct CaptureWhere {
+  std::string_view file;
+  uint64_t line = 0;  // 1-based line, or with `ordinal` the capture's
+  bool ordinal = false;
+  std::string ToString() const;
+};
+
 // Reads work-file lines back. ParagraphEvidence::rule and weak_rule of what
 // it returns point into the parser, which must outlive the records. Not
 // thread-safe: one per thread.
@@ -65,7 +75,7 @@ class CaptureParser {
   ~CaptureParser();
   // Parses one line (without its '\n'). A malformed line is a DataError
   // naming `where`.
-  Status Parse(std::string_view line, const std::string& where,
+  Status Parse(std::string_view line, const CaptureWhere& where,
                CaptureRecord* out);
 
   // For a line already read as a JSONL record (`doc`: its text is the

@@ -144,9 +144,9 @@ class StoryBuilder {
 
   // Parses the captures (input order; `wheres` name them in errors),
   // merges them and appends the story to `out`.
-  Status Build(std::span<const std::string> lines,
+  Status Build(std::span<const std::string_view> lines,
                std::span<const uint32_t> ordinals,
-               std::span<const std::string> wheres, uint32_t cluster,
+               std::span<const CaptureWhere> wheres, uint32_t cluster,
                std::string* out, StoryStats* stats) {
     const size_t k = lines.size();
     if (caps_.size() < k) caps_.resize(k);
@@ -199,7 +199,7 @@ class StoryBuilder {
     if (!c.record.empty()) {
       doc.raw = c.record;
       if (!ScanObjectFields(doc.raw, &doc.fields)) {
-        return DataError(wheres[rep] + ": the record of " + c.id +
+        return DataError(wheres[rep].ToString() + ": the record of " + c.id +
                          " is not a JSON object");
       }
       doc.text_field = c.text_field;
@@ -267,14 +267,17 @@ class StoryBuilder {
 
 constexpr size_t kBatchBytes = size_t{1} << 20;
 
-// Stories read in order, to be built in parallel.
+// Stories read in order, to be built in parallel. The lines lie back to
+// back in one buffer, so that reading a batch allocates nothing once warm.
 struct StoryBatch {
-  std::vector<std::string> lines;
+  std::string data;
+  std::vector<size_t> line_ends;  // line i is data[line_ends[i-1], line_ends[i])
   std::vector<uint32_t> ordinals;
-  std::vector<std::string> wheres;
+  std::vector<CaptureWhere> wheres;
   // Story i is lines [ends[i-1], ends[i]) with cluster id clusters[i].
   std::vector<size_t> ends;
   std::vector<uint32_t> clusters;
+  std::vector<std::string_view> views;  // the lines, made by Build
   size_t bytes = 0;
   uint64_t docs = 0;
   uint64_t last_done = 0;
@@ -284,7 +287,8 @@ struct StoryBatch {
 
   // Empties the batch for reuse, keeping its buffers.
   void Clear() {
-    lines.clear();
+    data.clear();
+    line_ends.clear();
     ordinals.clear();
     wheres.clear();
     ends.clear();
@@ -296,25 +300,32 @@ struct StoryBatch {
     out.clear();
     stats = StoryStats();
   }
-  void Add(std::string_view line, uint32_t ordinal, std::string where) {
-    lines.emplace_back(line);
+  void Add(std::string_view line, uint32_t ordinal, CaptureWhere where) {
+    data.append(line);
+    line_ends.push_back(data.size());
     ordinals.push_back(ordinal);
-    wheres.push_back(std::move(where));
+    wheres.push_back(where);
     bytes += line.size();
   }
   void EndStory(uint32_t cluster) {
-    ends.push_back(lines.size());
+    ends.push_back(line_ends.size());
     clusters.push_back(cluster);
   }
   void Build(StoryBuilder& builder) {
+    views.clear();
+    size_t from = 0;
+    for (size_t end : line_ends) {
+      views.emplace_back(data.data() + from, end - from);
+      from = end;
+    }
     size_t begin = 0;
     for (size_t i = 0; i < ends.size(); ++i) {
       const size_t n = ends[i] - begin;
-      status =
-          builder.Build(std::span<const std::string>(lines.data() + begin, n),
-                        std::span<const uint32_t>(ordinals.data() + begin, n),
-                        std::span<const std::string>(wheres.data() + begin, n),
-                        clusters[i], &out, &stats);
+      status = builder.Build(
+          std::span<const std::string_view>(views.data() + begin, n),
+          std::span<const uint32_t>(ordinals.data() + begin, n),
+          std::span<const CaptureWhere>(wheres.data() + begin, n),
+          clusters[i], &out, &stats);
       if (!status.ok()) return;
       begin = ends[i];
     }
@@ -647,7 +658,8 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
       ++done;
       ++b->docs;
       if (c.cluster_size <= 1) {
-        b->Add(line, static_cast<uint32_t>(c.ordinal), (*in)->Where());
+        b->Add(line, static_cast<uint32_t>(c.ordinal),
+               CaptureWhere{captures_path, (*in)->line_no(), false});
         b->EndStory(c.cluster);
       } else if (have_next && next.first == c.ordinal) {
         // The cluster's first member: the whole cluster goes here.
@@ -657,8 +669,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
           const std::string& path = got ? received_path : captures_path;
           WINNOW_RETURN_IF_ERROR(ReadAt(got ? rfd : fd, path, next.offset,
                                         next.length & ~kReceived, &buf));
-          b->Add(buf, next.ordinal,
-                 path + ": capture " + std::to_string(next.ordinal));
+          b->Add(buf, next.ordinal, CaptureWhere{path, next.ordinal, true});
           have_next = (*merged)->Next(&next);
         }
         WINNOW_RETURN_IF_ERROR((*merged)->status());

@@ -83,7 +83,7 @@ TEST(CaptureRecord, RoundTripsParagraphsEvidenceAndTheRecord) {
 
   CaptureParser parser;
   CaptureRecord c;
-  Status st = parser.Parse(line, "w:1", &c);
+  Status st = parser.Parse(line, CaptureWhere{"w", 1}, &c);
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_EQ(c.id, "web/001");
   EXPECT_EQ(c.source_hash, SourceHash("example.com"));
@@ -162,7 +162,7 @@ TEST(CaptureRecord, DecidingFromTheStoredValuesEqualsDecidingAtOnce) {
     AppendCaptureRecord(doc, p, &line);
     line.pop_back();
     CaptureRecord c;
-    ASSERT_TRUE(parser.Parse(line, in.id, &c).ok());
+    ASSERT_TRUE(parser.Parse(line, CaptureWhere{in.id, 1}, &c).ok());
     BoilerplateResult later;
     DecideBoilerplate(c.doc, c.source_hash, &*index, options, &later);
     EXPECT_EQ(later.text, at_once.text) << in.id;
@@ -198,14 +198,14 @@ TEST(CaptureRecord, PlainTextHasNoRecordAndAnEmptyTextNoParagraphs) {
   AppendCaptureRecord(doc, p, &line);
   CaptureParser parser;
   CaptureRecord c;
-  ASSERT_TRUE(parser.Parse(line, "w:1", &c).ok());
+  ASSERT_TRUE(parser.Parse(line, CaptureWhere{"w", 1}, &c).ok());
   EXPECT_TRUE(c.record.empty());
   EXPECT_EQ(c.text_field, -1);
 
   PreparedDoc none;
   line.clear();
   AppendCaptureRecord(doc, none, &line);
-  ASSERT_TRUE(parser.Parse(line, "w:2", &c).ok());
+  ASSERT_TRUE(parser.Parse(line, CaptureWhere{"w", 2}, &c).ok());
   EXPECT_TRUE(c.doc.clean.text.empty());
   EXPECT_TRUE(c.doc.paragraphs.empty());
 }
@@ -238,7 +238,7 @@ TEST(CaptureRecord, DamagedLinesAreErrorsNamingWhere) {
   CaptureParser parser;
   CaptureRecord c;
   for (const std::string& line : bad) {
-    Status st = parser.Parse(line, "captures.jsonl:7", &c);
+    Status st = parser.Parse(line, CaptureWhere{"captures.jsonl", 7}, &c);
     EXPECT_EQ(st.code(), ErrorCode::kDataError) << line;
     EXPECT_NE(st.message().find("captures.jsonl:7: damaged work record"),
               std::string::npos)
