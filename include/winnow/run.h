@@ -110,6 +110,9 @@ struct RunOutputs {
   // Required; in a distributed run only on rank 0 (null on the others).
   OutputFile* docs = nullptr;
   RejectSink* rejects = nullptr;  // for OnError::kSkip
+  // Distributed, ranks other than 0: the compression of rank 0's output,
+  // in which they encode their shares of it.
+  Compression docs_compression = Compression::kNone;
 };
 
 struct RunReport {

@@ -132,6 +132,7 @@ int Run(RunFlags& f) {
   RunOutputs outputs;
   outputs.docs = out->get();
   outputs.rejects = root ? &rejects : nullptr;
+  outputs.docs_compression = CompressionForPath(job.output);
   st = (*run)->Run(outputs, display.Callback());
   display.Clear();
   if (!st.ok()) {

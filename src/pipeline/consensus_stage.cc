@@ -10,6 +10,7 @@
 // and merges them. Every capture's paragraphs are decided here again from
 // their stored values (boilerplate.h), as the dedup stage decided them.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <unistd.h>
 
@@ -453,6 +454,77 @@ Status FirstMembers(RunContext& ctx, const DedupJob& dedup,
   return OkStatus();
 }
 
+// Distributed: the other ranks' stories after rank 0's, in rank order.
+// Where every rank sees rank 0's output file, rank 0 grows it to the
+// whole size and each rank writes its share at its offset, all at once;
+// otherwise (standard output, a file the ranks do not share) the shares
+// stream through rank 0. A share is already encoded as the output is.
+Status JoinStories(RunContext& ctx, OutputFile* out,
+                   const std::string& part_path) {
+  Communicator& comm = *ctx.comm;
+  std::vector<uint64_t> sizes(ctx.ranks, 0);
+  sizes[ctx.rank] =
+      ctx.rank == 0 ? out->bytes_written() : dedup::FileSize(part_path);
+  WINNOW_RETURN_IF_ERROR(
+      comm.AllReduce(sizes.data(), sizes.size(), Communicator::Op::kSum));
+  uint64_t offset = 0, total = 0;
+  for (int r = 0; r < ctx.ranks; ++r) {
+    if (r < ctx.rank) offset += sizes[r];
+    total += sizes[r];
+  }
+  std::string staging;
+  if (ctx.rank == 0) {
+    staging = out->staging_path();
+    if (!staging.empty() && total > sizes[0]) {
+      WINNOW_RETURN_IF_ERROR(out->Extend(total));
+    }
+    for (int r = 1; r < ctx.ranks; ++r) {
+      WINNOW_RETURN_IF_ERROR(comm.Send(r, staging));
+    }
+  } else {
+    WINNOW_RETURN_IF_ERROR(comm.Recv(0, &staging));
+  }
+  // Whether every rank sees the file (its size is the proof).
+  uint64_t direct = staging.empty() ? 0 : 1;
+  int fd = -1;
+  if (direct && ctx.rank != 0 && sizes[ctx.rank] > 0) {
+    fd = ::open(staging.c_str(), O_WRONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0 ||
+        static_cast<uint64_t>(st.st_size) != total) {
+      direct = 0;
+    }
+  }
+  WINNOW_RETURN_IF_ERROR(comm.AllReduce(&direct, 1, Communicator::Op::kMin));
+  if (ctx.rank != 0) {
+    Status st;
+    if (direct) {
+      if (sizes[ctx.rank] > 0) {
+        st = dedup::CopyRange(part_path, sizes[ctx.rank], fd, offset, staging);
+      }
+    } else {
+      st = dedup::SendFileRange(comm, 0, part_path, 0, sizes[ctx.rank]);
+    }
+    if (fd >= 0 && ::close(fd) != 0 && st.ok()) {
+      st = ErrnoError("cannot write " + staging, errno);
+    }
+    WINNOW_RETURN_IF_ERROR(st);
+    return comm.Send(0, {});  // written
+  }
+  if (!direct && !staging.empty() && total > sizes[0]) {
+    WINNOW_RETURN_IF_ERROR(out->Extend(sizes[0]));  // back
+  }
+  std::string done;
+  for (int r = 1; r < ctx.ranks; ++r) {
+    if (!direct) {
+      WINNOW_RETURN_IF_ERROR(dedup::RecvInto(
+          comm, r, [&](std::string_view b) { return out->WriteEncoded(b); }));
+    }
+    WINNOW_RETURN_IF_ERROR(comm.Recv(r, &done));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
@@ -624,7 +696,12 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   });
   // Rank 0 writes the output; the others their stories to a part file,
   // sent to rank 0 after (in rank order, the input's).
-  const std::string part_path = ctx.Path("stories.part");
+  // (Named for the output's compression: a share is encoded as rank 0's
+  // output is, so that the shares can be put together as they are.)
+  const std::string part_path =
+      ctx.Path(ctx.out_compression == Compression::kGzip   ? "stories.part.gz"
+               : ctx.out_compression == Compression::kZstd ? "stories.part.zst"
+                                                           : "stories.part");
   std::unique_ptr<OutputFile> part;
   if (ctx.comm && ctx.rank != 0) {
     OutputOptions po;
@@ -724,17 +801,8 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   }
   ctx.Progress(done, docs, 0, 0, 0);
   if (ctx.comm) {
-    // The other ranks' stories after rank 0's, in rank order.
-    if (ctx.rank != 0) {
-      WINNOW_RETURN_IF_ERROR(part->Commit());
-      WINNOW_RETURN_IF_ERROR(dedup::SendFileRange(
-          *ctx.comm, 0, part_path, 0, dedup::FileSize(part_path)));
-    } else {
-      for (int r = 1; r < ctx.ranks; ++r) {
-        WINNOW_RETURN_IF_ERROR(dedup::RecvInto(
-            *ctx.comm, r, [&](std::string_view b) { return out->Write(b); }));
-      }
-    }
+    if (part) WINNOW_RETURN_IF_ERROR(part->Commit());
+    WINNOW_RETURN_IF_ERROR(JoinStories(ctx, out, part_path));
   }
   ctx.EndStage();
   return OkStatus();

@@ -22,6 +22,7 @@ struct RunContext {
   std::vector<InputFile> inputs;
   Communicator* comm = nullptr;
   int rank = 0, ranks = 1;
+  Compression out_compression = Compression::kNone;  // of rank 0's output
   dedup::RankShare share;
   std::string dir;  // the work directory
   RunReport report;

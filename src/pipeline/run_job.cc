@@ -249,6 +249,8 @@ class RunJobImpl final : public RunJob {
     WINNOW_RETURN_IF_ERROR(dedup_->Analyze(progress));
     r.dedup = dedup_->report();
 
+    ctx.out_compression = outputs.docs ? outputs.docs->compression()
+                                       : outputs.docs_compression;
     WINNOW_RETURN_IF_ERROR(pipeline::RunConsensus(ctx, *dedup_, outputs.docs));
 
     // The records the prepare pass rejected, kept in the work directory;

@@ -80,6 +80,12 @@ expect_exit 0 "$WINNOW" run $base -o ref2.jsonl -q
 zstd -dcq out.jsonl.zst > out-zst.jsonl || fail "3 ranks: the zstd output is damaged"
 cmp -s ref2.jsonl out-zst.jsonl || fail "3 ranks: the zstd output differs"
 
+# Standard output: no file the ranks could write their shares into, so
+# the shares go through rank 0.
+mpi -np 3 "$WINNOW" run $base -o - -q > out-stdout.jsonl 2> stderr ||
+  fail "3 ranks to stdout: exit $?"
+cmp -s ref2.jsonl out-stdout.jsonl || fail "3 ranks to stdout: the stories differ"
+
 # A file that cannot be read stops every rank, naming the rank; standard
 # input is refused.
 printf 'not gzip at all' > bad.jsonl.gz
