@@ -1,5 +1,5 @@
 #!/bin/sh
-# winnow dedup on two MPI ranks in two network namespaces joined by a veth
+# winnow dedup and winnow run on two MPI ranks in two network namespaces joined by a veth
 # pair, so that every shuffle crosses a network interface (TCP, as between
 # two hosts), checked byte for byte against a single process. Also reports
 # the shuffle rate over the veth pair when bench/dist_shuffle is built.
@@ -83,6 +83,14 @@ cmp -s single-clusters.jsonl two-clusters.jsonl ||
   { echo "mpi_netns: the clusters differ" >&2; exit 1; }
 echo "two ranks on $hosts over a veth pair: output and clusters identical to one process ($n docs)"
 grep -E "rank 0 dist\..*bytes_out" two.log | sed 's/^/  /'
+# The main job the same way: the repeat counts and the clustered captures
+# cross the veth pair too.
+"$build/winnow" run corpus --shard-docs 1000 -o single-run.jsonl -q
+mpi "$build/winnow" run corpus --shard-docs 1000 -v -o two-run.jsonl 2> two-run.log
+cmp -s single-run.jsonl two-run.jsonl ||
+  { echo "mpi_netns: winnow run's stories differ" >&2; exit 1; }
+echo "winnow run, two ranks over the veth pair: stories identical to one process"
+grep -E "dist\.(repeat_bytes_out|captures_shipped)" two-run.log | sed 's/^/  /'
 if [ "${NETNS_SHUFFLE:-1}" = 1 ] && [ -x "$build/bench/dist_shuffle" ]; then
   printf "shuffle over the veth pair:\t"
   mpi "$build/bench/dist_shuffle" 2 64
