@@ -64,6 +64,23 @@
 //
 // Failure: IoError naming the temporary file when a run cannot be written
 // or read back; DataError if a run file is truncated.
+//
+// Distributed (dist.h). Each rank counts its own documents in its own
+// RepeatCounter; CombineRepeatCounts (below) then gives every rank the
+// index one counter over all the documents builds. It reads each rank's
+// merged counts as a stream (RepeatCounter::ReadCounts), shuffles them in
+// bounded rounds to the rank owning the paragraph's hash (every source of a
+// paragraph meets on one rank, so the corpus-wide fallback's documents and
+// sources are exact), where a counter of the owner's merges them
+// (RepeatCounter::AddCounts, spilling like the shards); each owner keeps
+// the repeated pairs and corpus-wide repeats of its paragraphs, and every
+// rank receives every owner's part. The band keys of the distributed dedup
+// travel the same way (src/dedup/dist_stages.cc).
+//
+//   auto local = winnow::RepeatCounter::Create(options, threads);
+//   ... the rank's documents through (*local)->NewShard() ...
+//   auto index = winnow::CombineRepeatCounts(comm, local->get(),
+//                                            16 << 20);  // bytes a round
 #ifndef WINNOW_PARAGRAPH_REPEATS_H_
 #define WINNOW_PARAGRAPH_REPEATS_H_
 
@@ -78,6 +95,8 @@
 #include "winnow/status.h"
 
 namespace winnow {
+
+class Communicator;  // dist.h
 
 struct RepeatOptions {
   // A paragraph in at least this many documents of one source is repeated.
@@ -197,28 +216,138 @@ class RepeatCounter {
   // has been destroyed.
   Result<RepeatIndex> Finish();
 
+  // A (paragraph, source) pair and the number of documents of `source`
+  // holding `paragraph`: what ReadCounts yields and AddCounts takes.
+  struct Record {
+    uint64_t paragraph;
+    uint64_t source;
+    uint64_t docs;
+  };
+
+  // The merged counts as a stream, pulled one record at a time (a shuffle
+  // fills one round, then pulls again). Single-threaded.
+  class Reader {
+   public:
+    ~Reader();
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    // The next record in (paragraph, source) order, the docs of equal keys
+    // summed: each key once. False at the end, or on an error (status()).
+    // At the end the counter's runs are freed and their files removed.
+    bool Next(Record* r);
+    // IoError or DataError naming the run file that failed, else ok.
+    Status status() const;
+    // The counter's documents, occurrences, runs_spilled and
+    // bytes_spilled; distinct_pairs counts the records read so far (all of
+    // them at the end). No threshold is applied: repeated_pairs and
+    // corpus_repeats stay 0.
+    const RepeatIndex::Stats& stats() const { return stats_; }
+
+   private:
+    friend class RepeatCounter;
+    struct Merge;
+    Reader(RepeatCounter* owner, std::unique_ptr<Merge> merge,
+           RepeatIndex::Stats stats);
+    RepeatCounter* owner_;
+    std::unique_ptr<Merge> merge_;
+    RepeatIndex::Stats stats_;
+    Status status_;  // once merge_ is gone
+  };
+
+  // Instead of Finish(), for counts that go on elsewhere (to other ranks):
+  // merges the runs down to at most 64 as Finish does and returns a reader
+  // of every counted record. It ends the counter as Finish does: call one
+  // of the two, once, after every shard has been destroyed. The counter
+  // must outlive the reader (it owns the runs). Fails with the counter's
+  // first error (a run that could not be spilled) or the merge's.
+  Result<std::unique_ptr<Reader>> ReadCounts();
+
+  // Adds records counted elsewhere (another counter's Reader, another
+  // rank), in any order, a key any number of times: their docs are summed
+  // with the rest. `documents` and `occurrences` are those the records
+  // were counted from, for the stats. The records are buffered like a
+  // shard's keys (one shard's part of the budget, 24 bytes a record; give
+  // Create one shard more for it), then sorted, summed and kept or spilled
+  // as a run. Thread-safe (callers take turns: one buffer is sorted under
+  // the counter's lock). Empties *records. Records of paragraph 0 are
+  // ignored, as AddDocument ignores hash 0. Returns the counter's first
+  // error so far (a run that could not be written); InternalError after
+  // Finish or ReadCounts.
+  Status AddCounts(std::vector<Record>* records, uint64_t documents = 0,
+                   uint64_t occurrences = 0);
+
+  const RepeatOptions& options() const { return options_; }
   const std::string& run_dir() const { return dir_; }
 
  private:
   RepeatCounter(RepeatOptions options, std::string dir, size_t shard_keys);
   // Takes a sorted, counted run from a shard.
-  void Accept(std::vector<uint64_t>* counted, uint64_t documents,
+  void Accept(std::vector<Record>* counted, uint64_t documents,
               uint64_t occurrences);
-  Status SpillLocked(std::vector<uint64_t>* counted);
+  void AcceptLocked(std::vector<Record>* counted);
+  Status SpillLocked(std::vector<Record>* counted);
+  // Sorts, sums and accepts what AddCounts holds.
+  void FlushAddedLocked();
 
   RepeatOptions options_;
   std::string dir_;
   size_t shard_keys_;
   std::mutex mu_;
   Status error_;
-  std::vector<std::vector<uint64_t>> memory_runs_;  // (para, source, count)
-  uint64_t memory_run_words_ = 0;
+  std::vector<std::vector<Record>> memory_runs_;
+  uint64_t memory_run_records_ = 0;
+  std::vector<Record> added_;  // AddCounts' buffer, unsorted
   std::vector<std::string> files_;
   uint64_t documents_ = 0;
   uint64_t occurrences_ = 0;
+  uint64_t runs_spilled_ = 0;  // files written, merged ones included
   uint64_t bytes_spilled_ = 0;
   bool finished_ = false;
 };
+
+// Every rank's RepeatCounter `local` (its own documents) combined into the
+// index one RepeatCounter over all the ranks' documents builds: every rank
+// returns that index, answering SourceCount and CorpusCount alike. The
+// stats are summed over the ranks: documents, occurrences, distinct_pairs,
+// repeated_pairs and corpus_repeats equal the single counter's;
+// runs_spilled and bytes_spilled add up every rank's local and owner
+// counters. Collective: every rank calls it once, with the same options in
+// its counter. It ends `local` (ReadCounts), which must not be used again
+// but outlive the call.
+//
+// Cost. Each distinct (paragraph, source) pair of a rank travels once, 20
+// bytes, in rounds of at most `round_bytes` out and as much in (at least
+// one record for each rank; the dedup's shuffles use a sixteenth of the
+// budget, 1 to 64 MiB); a round is one AllToAll and one AllReduce. Every
+// rank then receives the whole index (20 bytes a repeated pair, 16 a
+// corpus-wide repeat), again in rounds of round_bytes. Memory: the local
+// counter's, plus the owner's counter with half of options.memory_bytes
+// (in a directory of its own under tmp_dir), plus the round buffers and the
+// index.
+//
+// Alone (comm.size() == 1) it is local->Finish().
+//
+// Failure. When the index needs more than options.memory_bytes (as Finish
+// counts it: the parts' sum, or one owner's part on its own), every rank
+// returns the same ResourceExhausted Finish returns. When
+// one rank's counting, spilling or merging fails (an IoError or DataError
+// naming its file), the others learn it at the end of that round: that rank
+// returns its error and every other rank returns an InternalError saying
+// "rank R failed" — no rank is left waiting, and the caller reports as for
+// any failed stage of a distributed job (cli::ReportRunError aborts the
+// job with the failing rank's message, as the dedup's stages do). An error
+// the Communicator itself returns is returned at once: the others may be
+// waiting in a collective until the caller aborts the job.
+struct RepeatCombineStats {
+  uint64_t rounds = 0;       // AllToAll rounds, the index's included
+  uint64_t bytes_out = 0;    // counts sent to other ranks
+  uint64_t bytes_local = 0;  // counts this rank owns itself (no network)
+  uint64_t index_bytes = 0;  // index parts received, this rank's included
+};
+Result<RepeatIndex> CombineRepeatCounts(Communicator& comm,
+                                        RepeatCounter* local,
+                                        uint64_t round_bytes,
+                                        RepeatCombineStats* stats = nullptr);
 
 }  // namespace winnow
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <queue>
 
+#include "repeat_index_builder.h"
 #include "text_features.h"
 #include "winnow/utf8.h"
 
@@ -86,24 +87,24 @@ RepeatIndex::Wide RepeatIndex::CorpusCount(uint64_t paragraph) const {
 
 namespace {
 
-// A run is a sorted sequence of records (paragraph, source, count): three
-// uint64 words in memory, 20 bytes on disk (count as uint32).
+using Record = RepeatCounter::Record;
+
+// A run is a sorted sequence of records (paragraph, source, docs): 24 bytes
+// in memory, 20 on disk (docs as uint32).
 constexpr size_t kRecordBytes = 20;
 constexpr size_t kMergeFanIn = 64;
 constexpr size_t kReadBuffer = 64 << 10;
 
-struct Record {
-  uint64_t paragraph;
-  uint64_t source;
-  uint64_t count;
-  bool operator>(const Record& o) const {
-    return paragraph != o.paragraph ? paragraph > o.paragraph
-                                    : source > o.source;
-  }
-};
+bool KeyLess(const Record& a, const Record& b) {
+  return a.paragraph != b.paragraph ? a.paragraph < b.paragraph
+                                    : a.source < b.source;
+}
+bool SameKey(const Record& a, const Record& b) {
+  return a.paragraph == b.paragraph && a.source == b.source;
+}
 
 // Sorts (paragraph, source) key pairs and turns them into counted records.
-void SortAndCount(std::vector<uint64_t>* keys, std::vector<uint64_t>* out) {
+void SortAndCount(std::vector<uint64_t>* keys, std::vector<Record>* out) {
   const size_t n = keys->size() / 2;
   std::vector<std::pair<uint64_t, uint64_t>> v(n);
   for (size_t i = 0; i < n; ++i) v[i] = {(*keys)[2 * i], (*keys)[2 * i + 1]};
@@ -112,12 +113,22 @@ void SortAndCount(std::vector<uint64_t>* keys, std::vector<uint64_t>* out) {
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j < n && v[j] == v[i]) ++j;
-    out->push_back(v[i].first);
-    out->push_back(v[i].second);
-    out->push_back(j - i);
+    out->push_back({v[i].first, v[i].second, j - i});
     i = j;
   }
   keys->clear();
+}
+
+// Sorts records and sums the docs of equal keys, in place.
+void SortAndSum(std::vector<Record>* v) {
+  std::sort(v->begin(), v->end(), KeyLess);
+  size_t w = 0;
+  for (size_t i = 0; i < v->size();) {
+    Record r = (*v)[i++];
+    while (i < v->size() && SameKey((*v)[i], r)) r.docs += (*v)[i++].docs;
+    (*v)[w++] = r;
+  }
+  v->resize(w);
 }
 
 class RunReader {
@@ -130,18 +141,15 @@ class RunReader {
 
 class MemoryRunReader : public RunReader {
  public:
-  explicit MemoryRunReader(const std::vector<uint64_t>* run) : run_(run) {}
+  explicit MemoryRunReader(const std::vector<Record>* run) : run_(run) {}
   bool Next(Record* r) override {
-    if (pos_ + 3 > run_->size()) return false;
-    r->paragraph = (*run_)[pos_];
-    r->source = (*run_)[pos_ + 1];
-    r->count = (*run_)[pos_ + 2];
-    pos_ += 3;
+    if (pos_ == run_->size()) return false;
+    *r = (*run_)[pos_++];
     return true;
   }
 
  private:
-  const std::vector<uint64_t>* run_;
+  const std::vector<Record>* run_;
   size_t pos_ = 0;
 };
 
@@ -178,7 +186,7 @@ class FileRunReader : public RunReader {
     std::memcpy(&r->paragraph, p, 8);
     std::memcpy(&r->source, p + 8, 8);
     std::memcpy(&c, p + 16, 4);
-    r->count = c;
+    r->docs = c;
     pos_ += kRecordBytes;
     offset_ += kRecordBytes;
     return true;
@@ -206,7 +214,7 @@ class RunWriter {
   void Add(const Record& r) {
     if (!status_.ok()) return;
     char rec[kRecordBytes];
-    uint32_t c = static_cast<uint32_t>(std::min<uint64_t>(r.count, UINT32_MAX));
+    uint32_t c = static_cast<uint32_t>(std::min<uint64_t>(r.docs, UINT32_MAX));
     std::memcpy(rec, &r.paragraph, 8);
     std::memcpy(rec + 8, &r.source, 8);
     std::memcpy(rec + 16, &c, 4);
@@ -239,7 +247,7 @@ class RunWriter {
   Status status_;
 };
 
-// K-way merge of sorted runs, summing the counts of equal keys.
+// K-way merge of sorted runs, summing the docs of equal keys.
 class Merger {
  public:
   explicit Merger(std::vector<std::unique_ptr<RunReader>> readers)
@@ -251,11 +259,10 @@ class Merger {
     auto [r, i] = heap_.top();
     heap_.pop();
     Pull(i);
-    while (!heap_.empty() && heap_.top().first.paragraph == r.paragraph &&
-           heap_.top().first.source == r.source) {
+    while (!heap_.empty() && SameKey(heap_.top().first, r)) {
       auto [s, j] = heap_.top();
       heap_.pop();
-      r.count += s.count;
+      r.docs += s.docs;
       Pull(j);
     }
     *out = r;
@@ -272,7 +279,7 @@ class Merger {
   using Item = std::pair<Record, size_t>;
   struct Greater {
     bool operator()(const Item& a, const Item& b) const {
-      return a.first > b.first;
+      return KeyLess(b.first, a.first);
     }
   };
   void Pull(size_t i) {
@@ -290,6 +297,65 @@ std::string TempRoot(const std::string& configured) {
 }
 
 }  // namespace
+
+namespace boilerplate {
+
+uint64_t RepeatIndexBytes(uint64_t pairs, uint64_t wides) {
+  // Pairs, their lookup table (at most 16 bytes a pair) and the
+  // corpus-wide repeats.
+  return pairs * (sizeof(RepeatIndex::Pair) + 16) +
+         wides * sizeof(RepeatIndex::Wide);
+}
+
+Status RepeatIndexOverBudget(uint64_t budget) {
+  return ResourceExhausted(
+      "the repeated-paragraph index needs more than the memory budget (" +
+      (budget >= (uint64_t{1} << 20) ? std::to_string(budget >> 20) + " MiB"
+                                     : std::to_string(budget >> 10) + " KiB") +
+      "): raise --memory or --min-repeats");
+}
+
+RepeatIndexBuilder::RepeatIndexBuilder(const RepeatOptions& options,
+                                       uint64_t budget)
+    : options_(options), budget_(budget) {}
+
+Status RepeatIndexBuilder::Add(const RepeatCounter::Record& r) {
+  if (open_ && r.paragraph != paragraph_) {
+    WINNOW_RETURN_IF_ERROR(End());
+  }
+  if (!open_) {
+    open_ = true;
+    paragraph_ = r.paragraph;
+    docs_ = sources_ = 0;
+  }
+  ++distinct_pairs_;
+  docs_ += r.docs;
+  ++sources_;
+  if (options_.min_repeats > 0 && r.docs >= options_.min_repeats) {
+    pairs_.push_back(
+        {r.paragraph, r.source,
+         static_cast<uint32_t>(std::min<uint64_t>(r.docs, UINT32_MAX))});
+  }
+  return OkStatus();
+}
+
+Status RepeatIndexBuilder::End() {
+  if (!open_) return OkStatus();
+  open_ = false;
+  if (options_.corpus_min_repeats > 0 && docs_ >= options_.corpus_min_repeats &&
+      sources_ >= options_.corpus_min_sources) {
+    wide_.push_back(
+        {paragraph_,
+         static_cast<uint32_t>(std::min<uint64_t>(docs_, UINT32_MAX)),
+         static_cast<uint32_t>(std::min<uint64_t>(sources_, UINT32_MAX))});
+  }
+  if (RepeatIndexBytes(pairs_.size(), wide_.size()) > budget_) {
+    return RepeatIndexOverBudget(budget_);
+  }
+  return OkStatus();
+}
+
+}  // namespace boilerplate
 
 Result<std::unique_ptr<RepeatCounter>> RepeatCounter::Create(
     const RepeatOptions& options, int shards) {
@@ -346,36 +412,39 @@ void RepeatCounter::Shard::AddDocument(uint64_t source,
 
 void RepeatCounter::Shard::Flush() {
   if (keys_.empty() && documents_ == 0) return;
-  std::vector<uint64_t> counted;
+  std::vector<Record> counted;
   SortAndCount(&keys_, &counted);
   owner_->Accept(&counted, documents_, occurrences_);
   documents_ = occurrences_ = 0;
 }
 
-void RepeatCounter::Accept(std::vector<uint64_t>* counted, uint64_t documents,
+void RepeatCounter::Accept(std::vector<Record>* counted, uint64_t documents,
                            uint64_t occurrences) {
   std::lock_guard<std::mutex> lock(mu_);
   documents_ += documents;
   occurrences_ += occurrences;
+  AcceptLocked(counted);
+}
+
+void RepeatCounter::AcceptLocked(std::vector<Record>* counted) {
   if (counted->empty()) return;
   // Keep counted runs in memory while they fit in the other half of the
   // budget (24 bytes a record); spill them otherwise.
-  const uint64_t budget_words = options_.memory_bytes / 2 / 8;
-  if (memory_run_words_ + counted->size() <= budget_words) {
-    memory_run_words_ += counted->size();
+  const uint64_t budget_records = options_.memory_bytes / 2 / sizeof(Record);
+  if (memory_run_records_ + counted->size() <= budget_records) {
+    memory_run_records_ += counted->size();
     memory_runs_.push_back(std::move(*counted));
+    counted->clear();
     return;
   }
   Status st = SpillLocked(counted);
   if (!st.ok() && error_.ok()) error_ = st;
 }
 
-Status RepeatCounter::SpillLocked(std::vector<uint64_t>* counted) {
-  std::string path = dir_ + "/run-" + std::to_string(files_.size());
+Status RepeatCounter::SpillLocked(std::vector<Record>* counted) {
+  std::string path = dir_ + "/run-" + std::to_string(runs_spilled_++);
   RunWriter w(path);
-  for (size_t i = 0; i + 3 <= counted->size(); i += 3) {
-    w.Add({(*counted)[i], (*counted)[i + 1], (*counted)[i + 2]});
-  }
+  for (const Record& r : *counted) w.Add(r);
   Status st = w.Close();
   bytes_spilled_ += w.bytes();
   files_.push_back(path);
@@ -384,14 +453,85 @@ Status RepeatCounter::SpillLocked(std::vector<uint64_t>* counted) {
   return st;
 }
 
-Result<RepeatIndex> RepeatCounter::Finish() {
+Status RepeatCounter::AddCounts(std::vector<Record>* records,
+                                uint64_t documents, uint64_t occurrences) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (finished_) return InternalError("RepeatCounter::Finish called twice");
+  if (finished_) {
+    records->clear();
+    return InternalError("RepeatCounter::AddCounts after the counter ended");
+  }
+  documents_ += documents;
+  occurrences_ += occurrences;
+  // A shard's part of the budget: its keys are 16 bytes, records 24.
+  const size_t cap = std::max<size_t>(shard_keys_ * 16 / sizeof(Record), 1);
+  for (const Record& r : *records) {
+    if (r.paragraph == 0) continue;
+    if (added_.size() == added_.capacity()) {
+      // Grown by hand: doubling past `cap` would hold twice the part.
+      added_.reserve(std::min(cap, std::max<size_t>(1024, 2 * added_.size())));
+    }
+    added_.push_back(r);
+    if (added_.size() >= cap) FlushAddedLocked();
+  }
+  records->clear();
+  return error_;
+}
+
+void RepeatCounter::FlushAddedLocked() {
+  if (added_.empty()) return;
+  SortAndSum(&added_);
+  std::vector<Record> run(added_.begin(), added_.end());
+  added_.clear();
+  AcceptLocked(&run);
+}
+
+// ---- reading the merged counts
+
+struct RepeatCounter::Reader::Merge {
+  explicit Merge(std::vector<std::unique_ptr<RunReader>> readers)
+      : merger(std::move(readers)) {}
+  Merger merger;
+};
+
+RepeatCounter::Reader::Reader(RepeatCounter* owner,
+                              std::unique_ptr<Merge> merge,
+                              RepeatIndex::Stats stats)
+    : owner_(owner), merge_(std::move(merge)), stats_(stats) {}
+
+RepeatCounter::Reader::~Reader() = default;
+
+bool RepeatCounter::Reader::Next(Record* r) {
+  if (!merge_) return false;
+  if (merge_->merger.Next(r)) {
+    ++stats_.distinct_pairs;
+    return true;
+  }
+  status_ = merge_->merger.status();
+  merge_.reset();  // closes the run files
+  std::lock_guard<std::mutex> lock(owner_->mu_);
+  owner_->memory_runs_.clear();
+  owner_->memory_runs_.shrink_to_fit();
+  owner_->memory_run_records_ = 0;
+  for (const std::string& f : owner_->files_) std::remove(f.c_str());
+  owner_->files_.clear();
+  return false;
+}
+
+Status RepeatCounter::Reader::status() const {
+  return merge_ ? merge_->merger.status() : status_;
+}
+
+Result<std::unique_ptr<RepeatCounter::Reader>> RepeatCounter::ReadCounts() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (finished_) {
+    return InternalError("RepeatCounter: Finish or ReadCounts called twice");
+  }
   finished_ = true;
+  FlushAddedLocked();
+  added_.shrink_to_fit();
   if (!error_.ok()) return error_;
 
   // Merge file runs in groups until one pass can merge them all.
-  size_t next_file = files_.size();
   while (files_.size() + memory_runs_.size() > kMergeFanIn &&
          files_.size() > 1) {
     std::vector<std::string> rest;
@@ -406,7 +546,7 @@ Result<RepeatIndex> RepeatCounter::Finish() {
         readers.push_back(std::make_unique<FileRunReader>(files_[k]));
       }
       Merger m(std::move(readers));
-      std::string path = dir_ + "/run-" + std::to_string(next_file++);
+      std::string path = dir_ + "/run-" + std::to_string(runs_spilled_++);
       RunWriter w(path);
       Record r;
       while (m.Next(&r)) w.Add(r);
@@ -426,61 +566,28 @@ Result<RepeatIndex> RepeatCounter::Finish() {
   for (const auto& run : memory_runs_) {
     readers.push_back(std::make_unique<MemoryRunReader>(&run));
   }
-  Merger m(std::move(readers));
-
   RepeatIndex::Stats stats;
   stats.documents = documents_;
   stats.occurrences = occurrences_;
-  stats.runs_spilled = next_file;
+  stats.runs_spilled = runs_spilled_;
   stats.bytes_spilled = bytes_spilled_;
-  std::vector<RepeatIndex::Pair> pairs;
-  std::vector<RepeatIndex::Wide> wide;
-  const uint64_t budget = options_.memory_bytes;
-  // Pairs, their lookup table (at most 16 bytes a pair) and the
-  // corpus-wide repeats.
-  auto index_bytes = [&] {
-    return pairs.size() * (sizeof(RepeatIndex::Pair) + 16) +
-           wide.size() * sizeof(RepeatIndex::Wide);
-  };
+  return std::unique_ptr<Reader>(new Reader(
+      this, std::make_unique<Reader::Merge>(std::move(readers)), stats));
+}
+
+Result<RepeatIndex> RepeatCounter::Finish() {
+  auto reader = ReadCounts();
+  if (!reader.ok()) return reader.status();
+  boilerplate::RepeatIndexBuilder index(options_, options_.memory_bytes);
   Record r;
-  bool have = m.Next(&r);
-  while (have) {
-    const uint64_t para = r.paragraph;
-    uint64_t docs = 0, sources = 0;
-    while (have && r.paragraph == para) {
-      ++stats.distinct_pairs;
-      docs += r.count;
-      ++sources;
-      if (options_.min_repeats > 0 && r.count >= options_.min_repeats) {
-        pairs.push_back(
-            {para, r.source,
-             static_cast<uint32_t>(std::min<uint64_t>(r.count, UINT32_MAX))});
-      }
-      have = m.Next(&r);
-    }
-    if (options_.corpus_min_repeats > 0 &&
-        docs >= options_.corpus_min_repeats &&
-        sources >= options_.corpus_min_sources) {
-      wide.push_back(
-          {para, static_cast<uint32_t>(std::min<uint64_t>(docs, UINT32_MAX)),
-           static_cast<uint32_t>(std::min<uint64_t>(sources, UINT32_MAX))});
-    }
-    if (index_bytes() > budget) {
-      return ResourceExhausted(
-          "the repeated-paragraph index needs more than the memory budget (" +
-          (budget >= (uint64_t{1} << 20)
-               ? std::to_string(budget >> 20) + " MiB"
-               : std::to_string(budget >> 10) + " KiB") +
-          "): raise --memory or --min-repeats");
-    }
-  }
-  WINNOW_RETURN_IF_ERROR(m.status());
-  stats.repeated_pairs = pairs.size();
-  stats.corpus_repeats = wide.size();
-  memory_runs_.clear();
-  for (const std::string& f : files_) std::remove(f.c_str());
-  files_.clear();
-  return RepeatIndex(options_, std::move(pairs), std::move(wide), stats);
+  while ((*reader)->Next(&r)) WINNOW_RETURN_IF_ERROR(index.Add(r));
+  WINNOW_RETURN_IF_ERROR(index.End());
+  WINNOW_RETURN_IF_ERROR((*reader)->status());
+  RepeatIndex::Stats stats = (*reader)->stats();
+  stats.repeated_pairs = index.pairs().size();
+  stats.corpus_repeats = index.wide().size();
+  return RepeatIndex(options_, std::move(index.pairs()),
+                     std::move(index.wide()), stats);
 }
 
 }  // namespace winnow
