@@ -343,6 +343,7 @@ struct RepeatCombineStats {
   uint64_t bytes_out = 0;    // counts sent to other ranks
   uint64_t bytes_local = 0;  // counts this rank owns itself (no network)
   uint64_t index_bytes = 0;  // index parts received, this rank's included
+  uint64_t owner_runs = 0;   // runs this rank's owner counter spilled
 };
 Result<RepeatIndex> CombineRepeatCounts(Communicator& comm,
                                         RepeatCounter* local,

@@ -245,6 +245,7 @@ Result<RepeatIndex> CombineRepeatCounts(Communicator& comm,
       }
       st = s.ok() ? (*r)->status() : s;
       owned_stats = (*r)->stats();
+      stats->owner_runs = owned_stats.runs_spilled;
     } else {
       st = r.status();
     }
