@@ -58,6 +58,9 @@ def main():
 
     rows, labels, weights, pages = [], [], [], []
     page_tokens = {}
+    # Blocks and characters of each page fitted on, every block counted:
+    # the selection model's context features are only known in that range.
+    page_blocks, page_chars = {}, {}
     with open(blocks_path, encoding="utf-8", errors="replace") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
@@ -67,6 +70,8 @@ def main():
             if fold and (int(pid) // 5) % fold[1] == fold[0]:
                 continue
             values = parts[3:-1]
+            page_blocks[pid] = page_blocks.get(pid, 0) + 1
+            page_chars[pid] = page_chars.get(pid, 0) + len(parts[-1].strip())
             if len(values) != nb + ns:
                 sys.exit("BLOCKS.tsv does not have %d + %d features" % (nb, ns))
             if stage == "block":
@@ -113,6 +118,15 @@ def main():
         f.write(f"constexpr double {prefix}B1[] = {{" + ", ".join(f"{v:.6g}" for v in b1) + "};\n")
         f.write(f"constexpr double {prefix}W2[] = {{" + ", ".join(f"{v:.6g}" for v in w2) + "};\n")
         f.write(f"constexpr double {prefix}B2 = {b2:.6g};\n")
+        if stage == "select":
+            # The 1st percentiles of the pages' sizes: below either, a page
+            # is smaller than 99% of those the model was fitted on.
+            nb_min = int(np.percentile(list(page_blocks.values()), 1))
+            nc_min = int(np.percentile(list(page_chars.values()), 1))
+            f.write("// Pages fitted on: 99% have at least this many blocks "
+                    "and characters.\n")
+            f.write(f"constexpr int {prefix}MinBlocks = {nb_min};\n")
+            f.write(f"constexpr int {prefix}MinChars = {nc_min};\n")
 
 
 def fit_mlp(X, y, w, hidden, epochs=25, batch=1024, lr=0.003, l2=1e-5, seed=1):

@@ -343,6 +343,8 @@ void BlockFeatureVectors(std::span<const BlockFeatures> blocks,
   out->assign(n * kBlockFeatureCount, 0.0f);
   uint32_t max_chars = 1;
   for (const BlockFeatures& b : blocks) max_chars = std::max(max_chars, b.chars);
+  constexpr double kPositionBlocks = 20;
+  const double position_weight = std::min(1.0, n / kPositionBlocks);
   for (size_t i = 0; i < n; ++i) {
     const BlockFeatures& b = blocks[i];
     float* x = out->data() + i * kBlockFeatureCount;
@@ -376,20 +378,32 @@ void BlockFeatureVectors(std::span<const BlockFeatures> blocks,
     for (uint16_t c : kContexts) {                         // 35..45
       x[k++] = (b.context & c) ? 1.0f : 0.0f;
     }
-    x[k++] = n > 1 ? static_cast<float>(i) / (n - 1) : 0.0f;  // 46
+    // Where the block's slot is centred, drawn towards the middle on pages
+    // of fewer than kPositionBlocks blocks. Position says "header, menu" at
+    // the top of a page and "footer" at the bottom because pages of the
+    // usual size (99% of the benchmark's have more than 20 blocks) begin
+    // and end with them; a page of a few paragraphs does not, and every
+    // one of its blocks is near an end. (i / (n - 1) also put a page's
+    // only block at 0, among the menus.)
+    x[k++] = static_cast<float>(0.5 + ((i + 0.5) / n - 0.5) *
+                                          position_weight);  // 46
     x[k++] = b.words < 4 ? 1.0f : 0.0f;                    // 47
     x[k++] = s.legal ? 1.0f : 0.0f;                        // 48
     x[k++] = s.appeal ? 1.0f : 0.0f;                       // 49
     x[k++] = s.ui ? 1.0f : 0.0f;                           // 50
     x[k++] = s.cookie ? 1.0f : 0.0f;                       // 51
-    x[k++] = i > 0 ? static_cast<float>(std::log1p(blocks[i - 1].chars) / 8)
-                   : 0.0f;                                 // 52
-    x[k++] = i + 1 < n
-                 ? static_cast<float>(std::log1p(blocks[i + 1].chars) / 8)
-                 : 0.0f;                                   // 53
-    x[k++] = i > 0 ? static_cast<float>(LinkDensity(blocks[i - 1])) : 0.0f;
-    x[k++] = i + 1 < n ? static_cast<float>(LinkDensity(blocks[i + 1]))
-                       : 0.0f;                             // 55
+    // The neighbours. A block at an edge of the page stands in for the
+    // neighbour it lacks (replicate padding). An absent neighbour written
+    // as an empty one (0 characters, no links) told the model "first or
+    // last block of the page", and on the benchmark's pages those are
+    // always headers, menus and footers, so the blocks of a page without
+    // any (one to three paragraphs) all looked like its edges: boilerplate.
+    const BlockFeatures& prev = i > 0 ? blocks[i - 1] : b;
+    const BlockFeatures& next = i + 1 < n ? blocks[i + 1] : b;
+    x[k++] = static_cast<float>(std::log1p(prev.chars) / 8);  // 52
+    x[k++] = static_cast<float>(std::log1p(next.chars) / 8);  // 53
+    x[k++] = static_cast<float>(LinkDensity(prev));        // 54
+    x[k++] = static_cast<float>(LinkDensity(next));        // 55
     x[k++] = static_cast<float>(static_cast<double>(b.chars) / max_chars);
     x[k++] = ld > 0.9 ? 1.0f : 0.0f;                       // 57
     x[k++] = static_cast<float>(std::min(1.0, s.separators));  // 58

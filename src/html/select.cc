@@ -38,22 +38,34 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
   // Per-node arrays are kept per thread: as long as the page's DOM, they
   // cost more to allocate for every page than to fill.
   thread_local std::vector<double> sums;
+  thread_local std::vector<uint32_t> held;  // blocks in each subtree
   thread_local std::vector<float> parent_pos, parent_all;
   sums.assign(nodes.size(), 0.0);
+  held.assign(nodes.size(), 0);
   double total_abs = 0, total_pos = 0;
   for (size_t i = 0; i < n; ++i) {
     double weight = std::min<double>(blocks[i].chars, 2000);
     double v = (2 * scores[i] - 1) * weight;
     sums[pb.owner[i]] += v;
+    ++held[pb.owner[i]];
     total_abs += std::abs(v);
     if (v > 0) total_pos += v;
   }
   for (size_t i = nodes.size(); i-- > 1;) {
-    if (nodes[i].parent >= 0) sums[nodes[i].parent] += sums[i];
+    if (nodes[i].parent >= 0) {
+      sums[nodes[i].parent] += sums[i];
+      held[nodes[i].parent] += held[i];
+    }
   }
+  // The region is the smallest element holding the most evidence: of
+  // elements with the same sum the deepest (an ancestor that adds no
+  // blocks adds no evidence; with the first one, a page whose blocks all
+  // sit in one element got <html> as its region), and only elements that
+  // hold a block (when every block is unlikely, an empty element's sum of
+  // 0 is the largest).
   size_t best = 0;
   for (size_t i = 1; i < nodes.size(); ++i) {
-    if (sums[i] > sums[best]) best = i;
+    if (held[i] > 0 && sums[i] >= sums[best]) best = i;
   }
   const uint32_t begin = static_cast<uint32_t>(best);
   const uint32_t end = nodes[best].end;
@@ -109,13 +121,18 @@ void SelectionFeatures(const Dom& dom, const PageBlocks& pb,
       ++count;
     }
     int32_t pkey = parent >= 0 ? parent : static_cast<int32_t>(owner);
+    // As in the block features, a block at an edge of the page stands in
+    // for its missing neighbours: "no neighbour" must not read as "a
+    // neighbour that is not content", or a page's only paragraph is judged
+    // by neighbours it does not have.
+    const double own = Logit(scores[i]) / 4;
     int f = 0;
     x[f++] = 1.0f;
-    x[f++] = static_cast<float>(Logit(scores[i]) / 4);
+    x[f++] = static_cast<float>(own);
     x[f++] = owner >= begin && owner < end ? 1.0f : 0.0f;
-    x[f++] = i > 0 ? static_cast<float>(Logit(scores[i - 1]) / 4) : 0.0f;
-    x[f++] = i + 1 < n ? static_cast<float>(Logit(scores[i + 1]) / 4) : 0.0f;
-    x[f++] = count > 0 ? static_cast<float>(window / count) : 0.0f;
+    x[f++] = static_cast<float>(i > 0 ? Logit(scores[i - 1]) / 4 : own);
+    x[f++] = static_cast<float>(i + 1 < n ? Logit(scores[i + 1]) / 4 : own);
+    x[f++] = static_cast<float>(count > 0 ? window / count : scores[i]);
     x[f++] = parent >= 0
                  ? static_cast<float>(std::clamp(sums[parent] / norm, -1.0, 1.0))
                  : 0.0f;
@@ -140,8 +157,22 @@ void SelectBlocks(const Dom& dom, const PageBlocks& pb,
                   std::vector<double>* keep) {
   static const Mlp model(kSelectModel);
   thread_local std::vector<float> x;
-  SelectionFeatures(dom, pb, scores, &x);
   const size_t n = pb.blocks.size();
+  // A page smaller than those the selection model was fitted on (a few
+  // paragraphs, a short list) is outside the range its context features
+  // were seen in: page length and block count, shares of likely and list
+  // blocks, a region that is the whole page. There it extrapolates (three
+  // article paragraphs the block model scores 0.86 to 0.98 got 0.35 to
+  // 0.44), so the decision is the block model's, which judges each block
+  // by its own evidence.
+  uint64_t chars = 0;
+  for (const BlockFeatures& b : pb.blocks) chars += b.chars;
+  if (n < static_cast<size_t>(kSelectModelMinBlocks) ||
+      chars < static_cast<uint64_t>(kSelectModelMinChars)) {
+    keep->assign(scores.begin(), scores.end());
+    return;
+  }
+  SelectionFeatures(dom, pb, scores, &x);
   keep->assign(n, 0.0);
   for (size_t i = 0; i < n; ++i) {
     (*keep)[i] = model.Predict(x.data() + i * kSelectFeatureCount);

@@ -11,7 +11,10 @@
 // and a few page-level traits (how much text, how list- and link-heavy),
 // since what counts as the content of a product or listing page differs
 // from an article's. Weights in select_model.inc (a small network, mlp.h),
-// fitted by scripts/extract_train.py.
+// fitted by scripts/extract_train.py. On a page smaller than 99% of those
+// it was fitted on (kSelectModelMinBlocks blocks, kSelectModelMinChars
+// characters: a few paragraphs, a short list) its context features are
+// outside the range it knows, and the block scores decide.
 #ifndef WINNOW_HTML_SELECT_H_
 #define WINNOW_HTML_SELECT_H_
 
