@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/pack.h"
 #include "repeat_index_builder.h"
 #include "winnow/dist.h"
 #include "winnow/paragraph_repeats.h"
@@ -42,17 +43,10 @@ constexpr size_t kWireRecord = 20;
 constexpr size_t kWirePair = 20;  // paragraph u64, source u64, docs u32
 constexpr size_t kWireWide = 16;  // paragraph u64, docs u32, sources u32
 
-// The finalizer of MurmurHash3: paragraph hashes are already XXH3, but the
-// owner must not depend on how well the low or high bits of a caller's
-// hashes spread (tests use small numbers).
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
+// Paragraph hashes are already XXH3, but the owner must not depend on how
+// well the low or high bits of a caller's hashes spread (tests use small
+// numbers): mixed first.
+uint64_t Mix(uint64_t x) { return Mix64(x); }
 
 int Owner(uint64_t paragraph, int ranks) {
   return static_cast<int>(
@@ -60,18 +54,9 @@ int Owner(uint64_t paragraph, int ranks) {
 }
 
 template <typename T>
-void Put(std::string* out, T v) {
-  char b[sizeof(T)];
-  std::memcpy(b, &v, sizeof(T));
-  out->append(b, sizeof(T));
-}
-
+void Put(std::string* out, T v) { PutRaw(out, v); }
 template <typename T>
-T Get(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
+T Get(const char* p) { return GetRaw<T>(p); }
 
 uint32_t Clamp32(uint64_t v) {
   return static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));

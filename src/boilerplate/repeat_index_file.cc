@@ -12,6 +12,7 @@
 
 #include <cstring>
 
+#include "core/pack.h"
 #include "winnow/byte_source.h"
 #include "winnow/paragraph_repeats.h"
 #include "winnow/writer.h"
@@ -26,18 +27,9 @@ constexpr size_t kPairBytes = 20;
 constexpr size_t kWideBytes = 16;
 
 template <typename T>
-void Put(std::string* out, T v) {
-  char b[sizeof(T)];
-  std::memcpy(b, &v, sizeof(T));
-  out->append(b, sizeof(T));
-}
-
+void Put(std::string* out, T v) { PutRaw(out, v); }
 template <typename T>
-T Get(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
+T Get(const char* p) { return GetRaw<T>(p); }
 
 }  // namespace
 

@@ -25,6 +25,13 @@
 
 namespace winnow::dedup {
 
+// The bytes of one round for a rank with `memory_bytes` of budget: a
+// sixteenth of it (outgoing and incoming both), between 1 and 64 MiB.
+inline uint64_t ShuffleRoundBytes(uint64_t memory_bytes) {
+  return std::clamp<uint64_t>(memory_bytes / 16, uint64_t{1} << 20,
+                              uint64_t{64} << 20);
+}
+
 class Outbox {
  public:
   Outbox(int ranks, size_t cap) : to_(ranks), cap_(cap) {}

@@ -45,6 +45,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "core/pack.h"
 #include "blob_file.h"
 #include "dist_files.h"
 #include "dist_shuffle.h"
@@ -78,21 +79,13 @@ uint64_t KeepKey(KeepRule rule, uint64_t ord, const DocMeta& m) {
 
 uint32_t KeyOrd(uint64_t key) { return static_cast<uint32_t>(key); }
 
-// Mixes a 64-bit value (the finalizer of MurmurHash3) so that labels
-// spread evenly over the ranks.
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
+// Labels spread evenly over the ranks once mixed.
+uint64_t Mix(uint64_t x) { return Mix64(x); }
 
 // Bytes of one shuffle round: a sixteenth of the budget (outgoing and
 // incoming both), between 1 and 64 MiB.
 uint64_t RoundBytes(const JobContext& job) {
-  return std::clamp<uint64_t>(job.options.memory_bytes / 16, 1 << 20, 64 << 20);
+  return ShuffleRoundBytes(job.options.memory_bytes);
 }
 
 // The rank's documents, in memory between the stages.

@@ -391,8 +391,7 @@ Status EachRecord(std::string_view bytes, const std::function<Status(const T&)>&
 }
 
 uint64_t RoundBytes(const RunContext& ctx) {
-  return std::clamp<uint64_t>(ctx.options.dedup.memory_bytes / 16,
-                              uint64_t{1} << 20, uint64_t{64} << 20);
+  return dedup::ShuffleRoundBytes(ctx.options.dedup.memory_bytes);
 }
 
 // Distributed: for each of this rank's clustered documents (by position in

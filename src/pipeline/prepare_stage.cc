@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "capture_record.h"
+#include "dedup/dist_shuffle.h"
 #include "run_context.h"
 #include "winnow/boilerplate.h"
 #include "winnow/clean_step.h"
@@ -50,12 +51,6 @@ class PrepareStep final : public DocStep {
   PreparedDoc prepared_;
   std::vector<uint64_t> hashes_;
 };
-
-// A shuffle round's bytes: as the distributed dedup's stages take them.
-uint64_t RoundBytes(const RunContext& ctx) {
-  return std::clamp<uint64_t>(ctx.options.dedup.memory_bytes / 16,
-                              uint64_t{1} << 20, uint64_t{64} << 20);
-}
 
 void ReportRepeats(const RepeatIndex& index, Counters* c) {
   const RepeatIndex::Stats& s = index.stats();
@@ -104,7 +99,8 @@ Status RunPrepare(RunContext& ctx) {
     // whole index (paragraph_repeats.h).
     RepeatCombineStats shuffled;
     auto index = ctx.comm ? CombineRepeatCounts(*ctx.comm, counter.get(),
-                                                RoundBytes(ctx), &shuffled)
+                                                dedup::ShuffleRoundBytes(ctx.options.dedup.memory_bytes),
+                                                &shuffled)
                           : counter->Finish();
     if (!index.ok()) return index.status();
     if (ctx.comm) {
