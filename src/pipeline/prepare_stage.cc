@@ -98,9 +98,10 @@ Status RunPrepare(RunContext& ctx) {
     // counts meet at owner ranks by paragraph, and every rank gets the
     // whole index (paragraph_repeats.h).
     RepeatCombineStats shuffled;
+    const uint64_t round =
+        dedup::ShuffleRoundBytes(ctx.options.dedup.memory_bytes);
     auto index = ctx.comm ? CombineRepeatCounts(*ctx.comm, counter.get(),
-                                                dedup::ShuffleRoundBytes(ctx.options.dedup.memory_bytes),
-                                                &shuffled)
+                                                round, &shuffled)
                           : counter->Finish();
     if (!index.ok()) return index.status();
     if (ctx.comm) {
