@@ -46,7 +46,7 @@ constexpr size_t kWireWide = 16;  // paragraph u64, docs u32, sources u32
 // Paragraph hashes are already XXH3, but the owner must not depend on how
 // well the low or high bits of a caller's hashes spread (tests use small
 // numbers): mixed first.
-uint64_t Mix(uint64_t x) { return Mix64(x); }
+uint64_t Mix(uint64_t x) { return MurmurMix64(x); }
 
 int Owner(uint64_t paragraph, int ranks) {
   return static_cast<int>(

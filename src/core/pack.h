@@ -28,7 +28,7 @@ T GetRaw(const char* p) {
 
 // The finalizer of MurmurHash3 (A. Appleby): every input bit reaches every
 // output bit, so that values of any spread can pick ranks evenly.
-inline uint64_t Mix64(uint64_t x) {
+inline uint64_t MurmurMix64(uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;

@@ -5,6 +5,7 @@
 #ifndef WINNOW_SRC_DEDUP_DIST_SPLIT_H_
 #define WINNOW_SRC_DEDUP_DIST_SPLIT_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -31,6 +32,14 @@ struct RankShare {
 // cut where shares meet when they can be read in ranges.
 Result<RankShare> ShareInputs(std::vector<InputFile> inputs, int rank,
                               int ranks);
+
+// The rank whose share holds input position `ord`; `rank_first` holds each
+// rank's first position, then the total.
+inline int RankOfOrdinal(const std::vector<uint64_t>& rank_first,
+                         uint64_t ord) {
+  auto it = std::upper_bound(rank_first.begin(), rank_first.end() - 1, ord);
+  return static_cast<int>(it - rank_first.begin()) - 1;
+}
 
 // Before a share is read: how many lines of its first file earlier ranks
 // read (the file's line numbers, not the range's, go into messages and

@@ -80,7 +80,7 @@ uint64_t KeepKey(KeepRule rule, uint64_t ord, const DocMeta& m) {
 uint32_t KeyOrd(uint64_t key) { return static_cast<uint32_t>(key); }
 
 // Labels spread evenly over the ranks once mixed.
-uint64_t Mix(uint64_t x) { return Mix64(x); }
+uint64_t Mix(uint64_t x) { return MurmurMix64(x); }
 
 // Bytes of one shuffle round: a sixteenth of the budget (outgoing and
 // incoming both), between 1 and 64 MiB.

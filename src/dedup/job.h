@@ -56,8 +56,7 @@ struct JobContext {
   }
   int DocOwner(uint64_t ord) const {
     if (rank_first.empty()) return 0;
-    auto it = std::upper_bound(rank_first.begin(), rank_first.end() - 1, ord);
-    return static_cast<int>(it - rank_first.begin()) - 1;
+    return RankOfOrdinal(rank_first, ord);
   }
   uint64_t Local(uint64_t ord) const { return ord - first; }
   uint64_t GlobalOrd(uint64_t local) const { return first + local; }

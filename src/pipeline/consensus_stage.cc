@@ -370,26 +370,6 @@ struct Shipped {
   uint64_t length;
 };
 
-// The rank whose share holds input position `ord` (`rank_first`: each
-// rank's first position, then the total).
-int OwnerOf(const std::vector<uint64_t>& rank_first, uint64_t ord) {
-  auto it = std::upper_bound(rank_first.begin(), rank_first.end() - 1, ord);
-  return static_cast<int>(it - rank_first.begin()) - 1;
-}
-
-template <typename T>
-Status EachRecord(std::string_view bytes, const std::function<Status(const T&)>& fn) {
-  if (bytes.size() % sizeof(T) != 0) {
-    return DataError("a shuffle delivered a partial record");
-  }
-  for (size_t i = 0; i < bytes.size(); i += sizeof(T)) {
-    T r;
-    std::memcpy(&r, bytes.data() + i, sizeof(T));
-    WINNOW_RETURN_IF_ERROR(fn(r));
-  }
-  return OkStatus();
-}
-
 uint64_t RoundBytes(const RunContext& ctx) {
   return dedup::ShuffleRoundBytes(ctx.options.dedup.memory_bytes);
 }
@@ -413,13 +393,13 @@ Status FirstMembers(RunContext& ctx, const DedupJob& dedup,
       [&](dedup::Outbox& box) -> Result<bool> {
         while (!box.full() && (more = (*a)->Next(&c))) {
           if (c.cluster_size <= 1) continue;
-          box.Add(OwnerOf(rank_first, c.cluster), FirstAsk{c.cluster, c.ordinal});
+          box.Add(dedup::RankOfOrdinal(rank_first, c.cluster), FirstAsk{c.cluster, c.ordinal});
         }
         if (!more) WINNOW_RETURN_IF_ERROR((*a)->status());
         return !more;
       },
       [&](int, std::string_view bytes) {
-        return EachRecord<FirstAsk>(bytes, [&](const FirstAsk& q) {
+        return dedup::ForEachRecord<FirstAsk>(bytes, [&](const FirstAsk& q) {
           asks.push_back(q);
           return OkStatus();
         });
@@ -436,13 +416,13 @@ Status FirstMembers(RunContext& ctx, const DedupJob& dedup,
           if (i == 0 || asks[i].cluster != asks[i - 1].cluster) {
             head = asks[i].ordinal;  // sorted: the cluster's smallest
           }
-          box.Add(OwnerOf(rank_first, asks[i].ordinal),
+          box.Add(dedup::RankOfOrdinal(rank_first, asks[i].ordinal),
                   FirstAnswer{asks[i].ordinal, head});
         }
         return i == asks.size();
       },
       [&](int, std::string_view bytes) {
-        return EachRecord<FirstAnswer>(bytes, [&](const FirstAnswer& r) {
+        return dedup::ForEachRecord<FirstAnswer>(bytes, [&](const FirstAnswer& r) {
           if (r.ordinal < begin || r.ordinal - begin >= first->size()) {
             return DataError("a first-member answer for another rank's document");
           }
@@ -598,7 +578,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
         }
         *m = Member{first_of(c), static_cast<uint32_t>(c.ordinal), c.cluster,
                     static_cast<uint32_t>(line.size()), start};
-        *local = !ctx.comm || OwnerOf(rank_first, m->first) == ctx.rank;
+        *local = !ctx.comm || dedup::RankOfOrdinal(rank_first, m->first) == ctx.rank;
         return true;
       }
       WINNOW_RETURN_IF_ERROR((*in)->status());
@@ -627,7 +607,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
                 WINNOW_RETURN_IF_ERROR(sorter.Add(m));
                 continue;
               }
-              const int dest = OwnerOf(rank_first, m.first);
+              const int dest = dedup::RankOfOrdinal(rank_first, m.first);
               box.Add(dest, Shipped{m.first, m.ordinal, m.cluster, line.size()});
               box.Add(dest, line.data(), line.size());
               ++shipped;
