@@ -68,6 +68,15 @@
 //
 // Failure: bad records follow `stream.on_error` as in stream.h; a damaged
 // or foreign work file is a DataError naming it.
+//
+// Distributed (`dedup.comm` set, dist.h): every rank calls Create and Run
+// with the same inputs and options; each prepares its share of the input
+// (whole files and byte ranges of JSONL files) in `work_dir/rank-R-of-N`,
+// the repeat counts are combined over the ranks (CombineRepeatCounts), the
+// dedup job runs distributed over the ranks' work files, each rank builds
+// the stories whose first capture it holds, and rank 0 (the only one with
+// `outputs.docs`) ends with the whole output, byte-identical to one
+// process's, and the report summed over the ranks.
 #ifndef WINNOW_RUN_H_
 #define WINNOW_RUN_H_
 
