@@ -26,6 +26,9 @@ namespace winnow {
 // UTF-8; control characters are escaped, everything else is copied.
 void AppendJsonString(std::string* out, std::string_view s);
 
+// The bytes AppendJsonString(out, s) appends.
+size_t JsonStringSize(std::string_view s);
+
 // Appends `s` as a JSON string when it is valid UTF-8. Otherwise appends it
 // with each invalid byte replaced by U+FFFD and returns false, so callers
 // that must not lose bytes can store a base64 copy as well.
@@ -55,6 +58,11 @@ struct OutputField {
 // Extra fields whose key the document already has replace its value.
 void AppendDocJson(const Doc& doc, const std::vector<OutputField>& extra,
                    std::string* out);
+
+// The bytes AppendDocJson(doc, extra, out) appends, without writing them:
+// the distributed dedup sizes each rank's share of the output before
+// writing it (records.h DocMeta::out_bytes).
+size_t DocJsonSize(const Doc& doc, const std::vector<OutputField>& extra);
 
 }  // namespace winnow
 

@@ -41,6 +41,16 @@ inline void AppendEscapedByte(std::string* out, unsigned char c) {
   }
 }
 
+// The bytes AppendEscapedByte writes for `c`.
+inline size_t EscapedByteSize(unsigned char c) {
+  switch (c) {
+    case '"': case '\\': case '\n': case '\r': case '\t': case '\b': case '\f':
+      return 2;
+    default:
+      return c < 0x20 ? 6 : 1;
+  }
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -255,8 +265,48 @@ bool ScanObjectFields(std::string_view s, std::vector<FieldSpan>* fields) {
   return false;
 }
 
-void AppendDocJson(const Doc& doc, const std::vector<OutputField>& extra,
-                   std::string* out) {
+size_t JsonStringSize(std::string_view s) {
+  size_t size = s.size() + 2;
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      if (!NeedsEscape8(v)) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') size += EscapedByteSize(c) - 1;
+    ++i;
+  }
+  return size;
+}
+
+namespace {
+
+// Where EmitDocJson puts a record: appended to a string, or only counted
+// (DocJsonSize), so that the two cannot disagree.
+struct AppendSink {
+  std::string* out;
+  void Put(char c) { out->push_back(c); }
+  void Put(std::string_view s) { out->append(s); }
+  void String(std::string_view s) { AppendJsonString(out, s); }
+};
+
+struct CountSink {
+  size_t size = 0;
+  void Put(char) { ++size; }
+  void Put(std::string_view s) { size += s.size(); }
+  void String(std::string_view s) { size += JsonStringSize(s); }
+};
+
+template <class Sink>
+void EmitDocJson(const Doc& doc, const std::vector<OutputField>& extra,
+                 Sink& out) {
+  // The extras that replace a field the document has.
   std::vector<bool> used(extra.size(), false);
   auto find_extra = [&](std::string_view raw_key) -> int {
     if (raw_key.size() < 2) return -1;
@@ -266,44 +316,58 @@ void AppendDocJson(const Doc& doc, const std::vector<OutputField>& extra,
     }
     return -1;
   };
-  out->push_back('{');
+  out.Put('{');
   bool first = true;
   if (doc.raw.empty()) {
-    out->append("\"id\":");
-    AppendJsonString(out, doc.id);
-    out->append(",\"text\":");
-    AppendJsonString(out, doc.text);
+    out.Put(std::string_view("\"id\":"));
+    out.String(doc.id);
+    out.Put(std::string_view(",\"text\":"));
+    out.String(doc.text);
     first = false;
   } else {
     for (size_t i = 0; i < doc.fields.size(); ++i) {
       const FieldSpan& f = doc.fields[i];
-      if (!first) out->push_back(',');
+      if (!first) out.Put(',');
       first = false;
       std::string_view key = doc.FieldKey(f);
-      out->append(key);
-      out->push_back(':');
+      out.Put(key);
+      out.Put(':');
       if (static_cast<int>(i) == doc.text_field) {
-        AppendJsonString(out, doc.text);
+        out.String(doc.text);
         continue;
       }
       int e = find_extra(key);
       if (e >= 0) {
         used[e] = true;
-        out->append(extra[e].json);
+        out.Put(std::string_view(extra[e].json));
       } else {
-        out->append(doc.FieldValue(f));
+        out.Put(doc.FieldValue(f));
       }
     }
   }
   for (size_t e = 0; e < extra.size(); ++e) {
     if (used[e]) continue;
-    if (!first) out->push_back(',');
+    if (!first) out.Put(',');
     first = false;
-    AppendJsonString(out, extra[e].key);
-    out->push_back(':');
-    out->append(extra[e].json);
+    out.String(extra[e].key);
+    out.Put(':');
+    out.Put(std::string_view(extra[e].json));
   }
-  out->append("}\n");
+  out.Put(std::string_view("}\n"));
+}
+
+}  // namespace
+
+void AppendDocJson(const Doc& doc, const std::vector<OutputField>& extra,
+                   std::string* out) {
+  AppendSink sink{out};
+  EmitDocJson(doc, extra, sink);
+}
+
+size_t DocJsonSize(const Doc& doc, const std::vector<OutputField>& extra) {
+  CountSink sink;
+  EmitDocJson(doc, extra, sink);
+  return sink.size;
 }
 
 }  // namespace winnow

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 namespace winnow {
@@ -79,6 +80,52 @@ TEST(Json, TextDocWritesIdAndText) {
   std::string out;
   AppendDocJson(d, {}, &out);
   EXPECT_EQ(out, "{\"id\":\"dir/a.txt\",\"text\":\"x\"}\n");
+}
+
+// DocJsonSize must give exactly the bytes AppendDocJson writes: the
+// distributed dedup reserves each rank's share of the output with it.
+TEST(Json, SizesAgreeWithWrittenBytes) {
+  std::mt19937 rng(7);
+  static constexpr char kBytes[] = "ab \"\\\n\r\t\b\f\x01\x1f/\xC3\xA9z";
+  const std::string alphabet(kBytes, sizeof kBytes - 1);
+  auto random_text = [&](size_t max) {
+    std::string t;
+    const size_t n = rng() % (max + 1);
+    for (size_t i = 0; i < n; ++i) {
+      // Mostly plain runs, so that the eight-byte fast path is taken too.
+      t.push_back(rng() % 4 == 0 ? alphabet[rng() % alphabet.size()] : 'q');
+    }
+    return t;
+  };
+  const char* raws[] = {
+      R"({"id":7, "text":"old", "url":"https://x.example/a", "n":1.50})",
+      R"({"text":"x","cluster":12,"cluster_size":"old"})",
+      R"({"cluster":1,"id":"a\"b","text":"y","cluster":2})",
+  };
+  for (int round = 0; round < 2000; ++round) {
+    Doc d;
+    const int kind = round % 4;
+    if (kind < 3) {
+      d.raw = raws[kind];
+      ASSERT_TRUE(ScanObjectFields(d.raw, &d.fields));
+      d.text_field = kind == 0 ? 1 : kind == 1 ? 0 : 2;
+    } else {
+      d.id = random_text(12);
+    }
+    d.text = random_text(40);
+    std::vector<OutputField> extra;
+    if (round % 3 != 0) extra.push_back({"cluster", std::to_string(rng() % 1000)});
+    if (round % 5 != 0) extra.push_back({"cluster_size", ""});
+    if (round % 7 == 0) extra.push_back({"k\"ey", "\"v\""});
+    std::string out = "prefix";
+    AppendDocJson(d, extra, &out);
+    ASSERT_EQ(DocJsonSize(d, extra), out.size() - 6) << out;
+    std::string q;
+    AppendJsonString(&q, d.text);
+    ASSERT_EQ(JsonStringSize(d.text), q.size()) << q;
+  }
+  EXPECT_EQ(JsonStringSize(""), 2u);
+  EXPECT_EQ(JsonStringSize("\x01"), 8u);
 }
 
 TEST(Json, Base64) {
