@@ -1033,23 +1033,59 @@ Status RunDistAnalyze(JobContext& job) {
   return DistCluster(job, d, links);
 }
 
-// Rank 0 joins the shares in rank order (the input order). The documents:
-// its own part file becomes the output file (moved, not copied, as in a
-// single process), grown to the size of all the parts; every other rank
-// that sees that file (a file system the ranks share, as their inputs are)
-// writes its part into it at its offset itself, all at once; if any rank
-// does not see it, the parts are streamed over MPI to rank 0, which
-// appends them. Then each rank streams its member files and rejects to
-// rank 0, which writes the clusters and rejects outputs.
-Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
-  job.BeginStage("join");
+Status PlanInPlaceOutput(JobContext& job, const DedupOutputs& outputs,
+                         uint64_t bytes, std::string* path, uint64_t* offset) {
+  path->clear();
   Communicator& comm = *job.comm;
-  std::vector<uint64_t> out = {0};
-  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-    ManifestEntry e;
-    if (job.work->Find("filter", s, &e)) out[0] += e.Get("out");
+  // Each rank's share, and how many ranks cannot write in place. Rank 0
+  // grows the output file, which must still be empty, only when all can.
+  const int n = job.ranks;
+  std::vector<uint64_t> v(n + 1, 0);
+  const bool fresh = job.rank != 0 || (!outputs.docs->staging_path().empty() &&
+                                       outputs.docs->bytes_written() == 0);
+  if (bytes == UINT64_MAX || !fresh) {
+    v[n] = 1;
+  } else {
+    v[job.rank] = bytes;
   }
-  WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &out));
+  WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &v));
+  if (v[n] != 0) return OkStatus();
+  uint64_t at = 0, total = 0;
+  for (int r = 0; r < n; ++r) {
+    if (r < job.rank) at += v[r];
+    total += v[r];
+  }
+  std::string staging;
+  if (job.rank == 0) {
+    WINNOW_RETURN_IF_ERROR(outputs.docs->Extend(total));
+    staging = outputs.docs->staging_path();
+    for (int r = 1; r < n; ++r) WINNOW_RETURN_IF_ERROR(comm.Send(r, staging));
+  } else {
+    WINNOW_RETURN_IF_ERROR(comm.Recv(0, &staging));
+  }
+  // Whether every rank sees the file rank 0 grew (its size is the proof).
+  struct stat st {};
+  uint64_t sees = ::stat(staging.c_str(), &st) == 0 &&
+                  static_cast<uint64_t>(st.st_size) == total;
+  WINNOW_RETURN_IF_ERROR(comm.AllReduce(&sees, 1, Communicator::Op::kMin));
+  if (!sees) {
+    if (job.rank == 0) WINNOW_RETURN_IF_ERROR(outputs.docs->Extend(0));
+    return OkStatus();
+  }
+  *path = staging;
+  *offset = at;
+  return OkStatus();
+}
+
+// The documents of a run that filtered into part files: rank 0's part,
+// cut back to its finished shards, becomes the output file (moved, not
+// copied, as in a single process), grown to the size of all the parts;
+// every other rank that sees that file (a file system the ranks share, as
+// their inputs are) writes its part into it at its offset itself, all at
+// once; if any rank does not see it, the parts are streamed over MPI to
+// rank 0, which appends them in rank order.
+Status JoinPartFiles(JobContext& job, const DedupOutputs& outputs) {
+  Communicator& comm = *job.comm;
   const std::string part = FilterPartPath(job);
   uint64_t part_end = 0;
   if (job.sketch_shards > 0) {
@@ -1065,7 +1101,6 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
     if (r < job.rank) offset += sizes[r];
     total += sizes[r];
   }
-  // Rank 0: its part, cut back to its finished shards, becomes the output.
   std::string staging;
   if (job.rank == 0) {
     if (::truncate(part.c_str(), static_cast<off_t>(part_end)) != 0) {
@@ -1108,7 +1143,36 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
     if (out_fd >= 0 && ::close(out_fd) != 0 && st.ok()) {
       st = ErrnoError("cannot write " + staging, errno);
     }
-    WINNOW_RETURN_IF_ERROR(st);
+    return st;
+  }
+  if (direct) return OkStatus();
+  if (!staging.empty() && total > part_end) {
+    WINNOW_RETURN_IF_ERROR(outputs.docs->Extend(part_end));  // back
+  }
+  for (int r = 1; r < job.ranks; ++r) {
+    WINNOW_RETURN_IF_ERROR(RecvInto(comm, r, [&](std::string_view b) {
+      return outputs.docs->WriteEncoded(b);
+    }));
+  }
+  return OkStatus();
+}
+
+// Rank 0 joins the shares in rank order (the input order). The documents
+// are already in the output file when the filter wrote them in place
+// (PlanInPlaceOutput), else JoinPartFiles brings them there. Then each
+// rank streams its member files and rejects to rank 0, which writes the
+// clusters and rejects outputs.
+Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
+  job.BeginStage("join");
+  Communicator& comm = *job.comm;
+  std::vector<uint64_t> out = {0};
+  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
+    ManifestEntry e;
+    if (job.work->Find("filter", s, &e)) out[0] += e.Get("out");
+  }
+  WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &out));
+  if (!job.filter_in_place) WINNOW_RETURN_IF_ERROR(JoinPartFiles(job, outputs));
+  if (job.rank != 0) {
     WINNOW_RETURN_IF_ERROR(comm.Send(0, std::to_string(job.sketch_shards)));
     for (uint32_t s = 0; s < job.sketch_shards; ++s) {
       const std::string members = FilterFileName(job, "members", s) + ".bin";
@@ -1134,22 +1198,14 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
     return OkStatus();
   }
   {
-    if (!direct && !staging.empty() && total > part_end) {
-      WINNOW_RETURN_IF_ERROR(outputs.docs->Extend(part_end));  // back
-    }
     Status st;
     // Member files of the others after this rank's, numbered on. A rank's
-    // messages come after it has written its part (in place or here), so
+    // messages come after it has written its share (in place or here), so
     // the output is whole once the last rank's have arrived.
     uint32_t files = job.sketch_shards;
     std::string msg;
     for (int r = 1; r < job.ranks && st.ok(); ++r) {
-      if (!direct) {
-        st = RecvInto(comm, r, [&](std::string_view b) {
-          return outputs.docs->WriteEncoded(b);
-        });
-      }
-      if (st.ok()) st = comm.Recv(r, &msg);
+      st = comm.Recv(r, &msg);
       const uint32_t count = st.ok() ? static_cast<uint32_t>(std::stoul(msg)) : 0;
       for (uint32_t i = 0; i < count && st.ok(); ++i) {
         st = RecvFile(comm, r, FilterFileName(job, "members", files++) + ".bin");

@@ -17,6 +17,7 @@
 #include "records.h"
 #include "winnow/dedup.h"
 #include "winnow/dist.h"
+#include "winnow/json.h"
 #include "winnow/stage_progress.h"
 #include "work_dir.h"
 
@@ -51,6 +52,10 @@ struct JobContext {
   uint64_t first = 0;
   std::vector<uint64_t> rank_first;  // each rank's `first`, then the total
   RankShare split;  // how the input was divided (inputs moved out)
+  // The filter stage wrote this run's documents into the output file in
+  // place, each rank its share (PlanInPlaceOutput): the join has no part
+  // files to bring together.
+  bool filter_in_place = false;
   uint64_t total_docs() const {
     return rank_first.empty() ? docs : rank_first.back();
   }
@@ -117,6 +122,13 @@ Status RunDistAnalyze(JobContext& job);
 // read, so that line numbers are the file's (dist_split.cc).
 Status ExchangeLineBases(JobContext& job);
 Status RunDistJoin(JobContext& job, const DedupOutputs& outputs);
+// Whether the ranks write the documents into the output file in place:
+// when the output is a plain file every rank sees and each rank knows the
+// `bytes` its share takes (UINT64_MAX: not known), rank 0 grows the file
+// to hold all shares and each rank gets the file's `*path` and the
+// `*offset` of its share. Otherwise `*path` is left empty. Collective.
+Status PlanInPlaceOutput(JobContext& job, const DedupOutputs& outputs,
+                         uint64_t bytes, std::string* path, uint64_t* offset);
 // Pieces of the join (stage_filter.cc): the clusters file from `files`
 // member files (filter/members-NNNNN.bin), and the rejects stream.
 Status WriteClusters(JobContext& job, OutputFile* out, uint32_t files);
@@ -125,6 +137,12 @@ Status WriteRejects(JobContext& job,
 std::string FilterPartPath(const JobContext& job);
 std::string FilterFileName(const JobContext& job, std::string_view kind,
                            uint32_t shard);
+
+// The cluster fields the filter stage gives each document it writes, with
+// empty values, and the bytes of their values for assignment `a`: a kept
+// document's record takes DocMeta::out_bytes + ClusterValueBytes(a).
+const std::vector<OutputField>& EmptyClusterFields();
+uint64_t ClusterValueBytes(const AssignRec& a);
 
 // Reads every document's DocMeta in order, shard by shard.
 Status ForEachMeta(const JobContext& job,

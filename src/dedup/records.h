@@ -22,7 +22,12 @@ struct DocMeta {
   // which use set sizes; 0 otherwise (counting costs a sixth of sketching).
   uint32_t shingles = 0;
   uint32_t flags = 0;      // DocFlags
-  uint32_t reserved = 0;
+  // A distributed run's plain output: the bytes of the document's record
+  // with empty cluster fields (EmptyClusterFields), so that a kept record
+  // takes out_bytes + ClusterValueBytes(its assignment) and each rank can
+  // reserve its share of the output before writing it. 0: not computed
+  // (one process, `winnow run`, or a record of 4 GiB or more).
+  uint32_t out_bytes = 0;
 };
 static_assert(sizeof(DocMeta) == 32);
 

@@ -97,6 +97,7 @@ class FilterWorker : public ShardWorker<FilterBatch> {
           Member{a.rep, static_cast<uint32_t>(global), a.sim, a.flags, doc.id});
     }
     if (!kept && !annotate_) return OkStatus();
+    // EmptyClusterFields, with their values.
     extra_.clear();
     extra_.push_back({"cluster", std::to_string(a.rep)});
     extra_.push_back({"cluster_size", std::to_string(a.size)});
@@ -149,12 +150,13 @@ class FilterWorker : public ShardWorker<FilterBatch> {
 // shards end at the offsets the manifest records, so a resumed run cuts
 // the file back to the last one and appends. At the end the file becomes
 // the output (OutputFile::AdoptFile), moved rather than copied when it is
-// on the output's file system.
+// on the output's file system. Or, in a distributed run that writes in
+// place (PlanInPlaceOutput), this rank's share of the output file itself.
 class PartFile {
  public:
-  // `writeback`: the file becomes the output (see StartWriteback); a
-  // distributed run's other ranks copy theirs into it and delete it, so it
-  // need never reach the disk.
+  // `writeback`: the bytes written become the output (see StartWriteback);
+  // a distributed run's other ranks copy their part files into it and
+  // delete them, so those need never reach the disk.
   explicit PartFile(bool writeback) : writeback_(writeback) {}
   ~PartFile() {
     if (fd_ >= 0) ::close(fd_);
@@ -163,36 +165,53 @@ class PartFile {
     path_ = path;
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) return ErrnoError("cannot open " + path, errno);
-    if (::ftruncate(fd_, static_cast<off_t>(offset)) != 0 ||
-        ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
+    if (::ftruncate(fd_, static_cast<off_t>(offset)) != 0) {
       return ErrnoError("cannot cut " + path + " back", errno);
     }
     size_ = offset;
     return OkStatus();
   }
+  // The `limit` bytes of the output file `path` from `base` on, which it
+  // already holds (reserved).
+  Status OpenInPlace(const std::string& path, uint64_t base, uint64_t limit) {
+    path_ = path;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) return ErrnoError("cannot open " + path, errno);
+    base_ = base;
+    limit_ = limit;
+    return OkStatus();
+  }
   Status Append(std::string_view bytes) {
+    if (size_ + bytes.size() > limit_) {
+      return DataError(
+          "the documents to write outgrew the share of " + path_ +
+          " reserved for them: the input changed during the run");
+    }
     buffer_.append(bytes);
     size_ += bytes.size();
     return buffer_.size() >= (4 << 20) ? Flush() : OkStatus();
   }
   Status Flush() {
     std::string_view b = buffer_;
+    uint64_t at = base_ + size_ - b.size();
     while (!b.empty()) {
-      ssize_t w = ::write(fd_, b.data(), b.size());
+      ssize_t w = ::pwrite(fd_, b.data(), b.size(), static_cast<off_t>(at));
       if (w < 0) {
         if (errno == EINTR) continue;
         return ErrnoError("cannot write " + path_, errno);
       }
       b.remove_prefix(static_cast<size_t>(w));
+      at += static_cast<uint64_t>(w);
     }
     buffer_.clear();
     if (writeback_) StartWriteback();
     return OkStatus();
   }
+  // Bytes written (in place: from the share's start).
   uint64_t size() const { return size_; }
 
  private:
-  // The file becomes the output, which is fsync'ed when committed: start
+  // The bytes become the output, which is fsync'ed when committed: start
   // writeback of each finished 8 MiB now, so that the fsync has little left
   // to do at the end of the run (as OutputFile does). Advisory: errors
   // surface at the fsync.
@@ -201,7 +220,7 @@ class PartFile {
     if (size_ - synced_ < kWriteback) return;
     const uint64_t end = size_ - size_ % kWriteback;
     if (synced_ < end) {
-      ::sync_file_range(fd_, static_cast<off_t>(synced_),
+      ::sync_file_range(fd_, static_cast<off_t>(base_ + synced_),
                         static_cast<off_t>(end - synced_),
                         SYNC_FILE_RANGE_WRITE);
     }
@@ -211,6 +230,8 @@ class PartFile {
   bool writeback_;
   std::string path_;
   int fd_ = -1;
+  uint64_t base_ = 0;  // where byte 0 of this part goes in the file
+  uint64_t limit_ = UINT64_MAX;
   uint64_t size_ = 0;
   uint64_t synced_ = 0;  // bytes handed to writeback
   std::string buffer_;
@@ -241,6 +262,31 @@ Status WriteMembers(const std::string& path, std::vector<Member>* members) {
   return (*w)->Commit();
 }
 
+uint32_t Digits(uint32_t v) {
+  uint32_t d = 1;
+  while (v >= 10) {
+    v /= 10;
+    ++d;
+  }
+  return d;
+}
+
+// The bytes this rank's kept documents take in a plain output, from the
+// sizes the sketch stage recorded; UINT64_MAX if one was not recorded.
+Status KeptBytes(const JobContext& job, const std::vector<AssignRec>& assign,
+                 uint64_t* bytes) {
+  uint64_t sum = 0;
+  bool known = true;
+  WINNOW_RETURN_IF_ERROR(ForEachMeta(job, [&](uint64_t ord, const DocMeta& m) {
+    const AssignRec& a = assign[ord];
+    if ((a.flags & kDocRejected) != 0 || a.rep != job.GlobalOrd(ord)) return;
+    if (m.out_bytes == 0) known = false;
+    sum += m.out_bytes + ClusterValueBytes(a);
+  }));
+  *bytes = known ? sum : UINT64_MAX;
+  return OkStatus();
+}
+
 std::string PartPath(const JobContext& job) { return FilterPartPath(job); }
 
 std::string FilterFile(const JobContext& job, std::string_view kind,
@@ -249,6 +295,16 @@ std::string FilterFile(const JobContext& job, std::string_view kind,
 }
 
 }  // namespace
+
+const std::vector<OutputField>& EmptyClusterFields() {
+  static const std::vector<OutputField> fields = {{"cluster", ""},
+                                                  {"cluster_size", ""}};
+  return fields;
+}
+
+uint64_t ClusterValueBytes(const AssignRec& a) {
+  return Digits(a.rep) + Digits(a.size);
+}
 
 std::string FilterPartPath(const JobContext& job) {
   return job.work->File("filter/out.part");
@@ -264,18 +320,23 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
   const std::string part = PartPath(job);
   // Finished shards are a prefix (the stream runs in order); the part file
   // must hold at least their bytes. Anything else (a part file already
-  // moved to the output, or lost) means filtering again from the start.
+  // moved to the output, or lost, or shards written in place into an
+  // output file that an interrupted run did not commit) means filtering
+  // again from the start.
   uint32_t prefix = 0;
   uint64_t offset = 0;
+  bool in_place_before = false;
   ManifestEntry e;
   while (prefix < job.sketch_shards && job.work->Find("filter", prefix, &e)) {
     offset = e.Get("end");
+    in_place_before |= e.Get("in_place") != 0;
     ++prefix;
   }
   struct stat st {};
   const bool part_ok = ::stat(part.c_str(), &st) == 0 &&
                        static_cast<uint64_t>(st.st_size) >= offset;
-  if (job.work->Shards("filter").size() != prefix || (prefix > 0 && !part_ok)) {
+  if (job.work->Shards("filter").size() != prefix ||
+      (prefix > 0 && (!part_ok || in_place_before))) {
     WINNOW_RETURN_IF_ERROR(job.work->Forget("filter"));
     prefix = 0;
     offset = 0;
@@ -284,19 +345,43 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
   for (uint32_t s = 0; s < prefix; ++s) done[s] = true;
   job.report.resumed_shards += prefix;
   const uint64_t pending = job.sketch_shards - prefix;
+  std::vector<AssignRec> assign;
   if (pending > 0) {
-    PartFile out(job.rank == 0);
-    WINNOW_RETURN_IF_ERROR(out.Open(part, offset));
     job.BeginStage("filter");
     auto budget = job.StageBudget("filter", job.docs * sizeof(AssignRec));
     if (!budget.ok()) return budget.status();
-    std::vector<AssignRec> assign;
     WINNOW_RETURN_IF_ERROR(
         ReadTable(job.work->File("cluster/assign.bin"), &assign));
     if (assign.size() != job.docs) {
       return DataError(job.work->File("cluster/assign.bin") + ": holds " +
                        std::to_string(assign.size()) + " documents, expected " +
                        std::to_string(job.docs));
+    }
+  }
+  // A distributed run writes in place when every rank starts its share
+  // afresh and knows its size.
+  std::string in_place;
+  uint64_t in_place_at = 0, in_place_bytes = UINT64_MAX;
+  if (job.ranks > 1) {
+    // (A rank with nothing to read has nothing to write: 0 bytes.)
+    if (prefix == 0 && !outputs.annotate_only &&
+        outputs.docs->compression() == Compression::kNone) {
+      WINNOW_RETURN_IF_ERROR(KeptBytes(job, assign, &in_place_bytes));
+    }
+    WINNOW_RETURN_IF_ERROR(PlanInPlaceOutput(job, outputs, in_place_bytes,
+                                             &in_place, &in_place_at));
+  }
+  job.filter_in_place = !in_place.empty();
+  if (job.ranks > 1) {
+    job.report.counters.Add("dist.filter.in_place", job.filter_in_place ? 1 : 0);
+  }
+  if (pending > 0) {
+    PartFile out(job.rank == 0 || job.filter_in_place);
+    if (job.filter_in_place) {
+      WINNOW_RETURN_IF_ERROR(
+          out.OpenInPlace(in_place, in_place_at, in_place_bytes));
+    } else {
+      WINNOW_RETURN_IF_ERROR(out.Open(part, offset));
     }
     RepIds rep_ids;
     {
@@ -334,6 +419,7 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
       e.Set("out", open->docs_out)
           .Set("plain_bytes", open->plain_bytes)
           .Set("end", out.size());
+      if (job.filter_in_place) e.Set("in_place", 1);
       open.reset();
       return job.ShardDone(std::move(e), ++finished, job.sketch_shards);
     };
@@ -400,6 +486,12 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
         },
         nullptr);
     if (st.ok()) st = finish();
+    if (st.ok() && job.filter_in_place && out.size() != in_place_bytes) {
+      st = DataError("rank " + std::to_string(job.rank) + " wrote " +
+                     std::to_string(out.size()) + " bytes of documents, " +
+                     std::to_string(in_place_bytes) +
+                     " expected: the input changed during the run");
+    }
     WINNOW_RETURN_IF_ERROR(st);
     job.EndStage();
   }

@@ -41,12 +41,14 @@ struct SketchBatch : ShardBatchBase {
 
 class SketchWorker : public ShardWorker<SketchBatch> {
  public:
-  SketchWorker(const DedupOptions& o)
+  // `size_output`: record each document's output size (DocMeta::out_bytes).
+  SketchWorker(const DedupOptions& o, bool size_output)
       : shingler_(o.shingle),
         sketcher_({o.num_perm, o.shingle.seed, o.scheme}),
         k_(o.num_perm),
         exact_(o.verify == VerifyMode::kExact),
         sizes_(o.measure == Measure::kContainment),
+        out_bytes_(size_output && !o.prepare),
         prepare_(o.prepare) {}
 
   Status Process(Doc& doc, SketchBatch* b) override {
@@ -73,6 +75,10 @@ class SketchWorker : public ShardWorker<SketchBatch> {
       b->shingles.insert(b->shingles.end(), sorted_.begin(), sorted_.end());
     } else if (sizes_) {
       m.shingles = shingler_.CountDistinct();
+    }
+    if (out_bytes_) {
+      const size_t bytes = DocJsonSize(doc, EmptyClusterFields());
+      m.out_bytes = bytes < UINT32_MAX ? static_cast<uint32_t>(bytes) : 0;
     }
     b->shingle_ends.push_back(b->shingles.size());
     b->metas.push_back(m);
@@ -106,6 +112,7 @@ class SketchWorker : public ShardWorker<SketchBatch> {
   int k_;
   bool exact_;
   bool sizes_;  // containment needs each set's size; Jaccard does not
+  bool out_bytes_;
   const std::function<Status(Doc&)>& prepare_;
   std::vector<uint64_t> sorted_;
 };
@@ -255,7 +262,7 @@ Status RunSketch(JobContext& job) {
     };
 
     std::function<std::unique_ptr<ShardWorker<SketchBatch>>()> make_worker =
-        [&o] { return std::make_unique<SketchWorker>(o); };
+        [&o, &job] { return std::make_unique<SketchWorker>(o, job.ranks > 1); };
     uint64_t records = 0;
     Status st = RunShardStream<SketchBatch>(
         job.inputs, o.reader, so, make_worker, consume,
