@@ -51,6 +51,27 @@ inline size_t EscapedByteSize(unsigned char c) {
   }
 }
 
+// Calls on_escape(i, s[i]) for each byte of `s` that a JSON string must
+// escape, in order, skipping eight clean bytes at a time.
+template <class OnEscape>
+void ForEachEscape(std::string_view s, OnEscape on_escape) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      if (!NeedsEscape8(v)) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') on_escape(i, c);
+    ++i;
+  }
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -128,27 +149,13 @@ size_t SkipValue(std::string_view s, size_t i) {
 void AppendJsonString(std::string* out, std::string_view s) {
   out->reserve(out->size() + s.size() + 2);
   out->push_back('"');
-  size_t i = 0;
   size_t run = 0;  // start of bytes not yet copied
-  const size_t n = s.size();
-  while (i < n) {
-    if (i + 8 <= n) {
-      uint64_t v;
-      std::memcpy(&v, s.data() + i, 8);
-      if (!NeedsEscape8(v)) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == '"' || c == '\\') {
-      out->append(s.data() + run, i - run);
-      AppendEscapedByte(out, c);
-      run = i + 1;
-    }
-    ++i;
-  }
-  out->append(s.data() + run, n - run);
+  ForEachEscape(s, [&](size_t i, unsigned char c) {
+    out->append(s.data() + run, i - run);
+    AppendEscapedByte(out, c);
+    run = i + 1;
+  });
+  out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
 
@@ -267,21 +274,9 @@ bool ScanObjectFields(std::string_view s, std::vector<FieldSpan>* fields) {
 
 size_t JsonStringSize(std::string_view s) {
   size_t size = s.size() + 2;
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    if (i + 8 <= n) {
-      uint64_t v;
-      std::memcpy(&v, s.data() + i, 8);
-      if (!NeedsEscape8(v)) {
-        i += 8;
-        continue;
-      }
-    }
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == '"' || c == '\\') size += EscapedByteSize(c) - 1;
-    ++i;
-  }
+  ForEachEscape(s, [&](size_t, unsigned char c) {
+    size += EscapedByteSize(c) - 1;
+  });
   return size;
 }
 
