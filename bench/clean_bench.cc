@@ -1,6 +1,7 @@
 // Micro-benchmarks of text cleanup: CleanText on web-style text (one
 // paragraph per line) and on print-style text (hard-wrapped), and the JSON
-// string escaping every output record goes through.
+// string escaping every output record goes through (and the size it
+// gives, which the distributed filter plans its output with).
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -89,6 +90,15 @@ void BM_JsonEscape(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * doc.size());
 }
 BENCHMARK(BM_JsonEscape);
+
+void BM_JsonStringSize(benchmark::State& state) {
+  std::string doc = Document(false);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(winnow::JsonStringSize(doc));
+  }
+  state.SetBytesProcessed(state.iterations() * doc.size());
+}
+BENCHMARK(BM_JsonStringSize);
 
 }  // namespace
 

@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "winnow/utf8.h"
 
 namespace winnow {
@@ -51,22 +55,46 @@ inline size_t EscapedByteSize(unsigned char c) {
   }
 }
 
+#if defined(__SSE2__)
+// Bit k set when byte k of the 16 at `p` is < 0x20, '"' or '\\'.
+inline unsigned EscapeMask16(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Unsigned v <= 0x1f exactly when min(v, 0x1f) == v.
+  const __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+  const __m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(quote, slash))));
+}
+#endif
+
 // Calls on_escape(i, s[i]) for each byte of `s` that a JSON string must
-// escape, in order, skipping eight clean bytes at a time.
+// escape, in order: sixteen bytes at a time where SSE2 is there (each
+// escape found from the block's bit mask), eight clean bytes at a time
+// for the rest.
 template <class OnEscape>
 void ForEachEscape(std::string_view s, OnEscape on_escape) {
   size_t i = 0;
   const size_t n = s.size();
+  const char* p = s.data();
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    for (unsigned m = EscapeMask16(p + i); m != 0; m &= m - 1) {
+      const size_t k = i + static_cast<size_t>(__builtin_ctz(m));
+      on_escape(k, static_cast<unsigned char>(p[k]));
+    }
+  }
+#endif
   while (i < n) {
     if (i + 8 <= n) {
       uint64_t v;
-      std::memcpy(&v, s.data() + i, 8);
+      std::memcpy(&v, p + i, 8);
       if (!NeedsEscape8(v)) {
         i += 8;
         continue;
       }
     }
-    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const unsigned char c = static_cast<unsigned char>(p[i]);
     if (c < 0x20 || c == '"' || c == '\\') on_escape(i, c);
     ++i;
   }
