@@ -210,7 +210,9 @@ Result<RankShare> ShareInputs(std::vector<InputFile> inputs, int rank,
   share.last_file.assign(ranks, -1);
   for (int r = 0; r < ranks; ++r) {
     if (!plan[r].empty() && plan[r].back().end < sizes[plan[r].back().file]) {
-      share.last_file[r] = static_cast<int64_t>(plan[r].back().file);
+      const Piece& p = plan[r].back();
+      share.last_file[r] = static_cast<int64_t>(p.file);
+      share.continued.push_back({r, inputs[p.file], p.begin, p.end});
     }
   }
   for (const Piece& p : plan[rank]) {
@@ -229,18 +231,23 @@ Result<RankShare> ShareInputs(std::vector<InputFile> inputs, int rank,
   return share;
 }
 
-Result<uint64_t> SharedLineBase(Communicator& comm, const RankShare& s,
-                                const std::vector<InputFile>& inputs) {
-  // The lines of this rank's last range that a later rank continues: those
-  // starting in (begin, end] (from the file's start when begin is 0), one
-  // per newline in [begin, end).
+Result<uint64_t> SharedLineBase(Communicator& comm, const RankShare& s) {
+  // The lines of a continued range: those starting in (begin, end] (from
+  // the file's start when begin is 0), one per newline in [begin, end).
+  // This rank counts its slice of each range.
   const int rank = comm.rank();
+  const uint64_t ranks = static_cast<uint64_t>(comm.size());
   std::vector<uint64_t> lines(comm.size(), 0);
-  if (s.last_file[rank] >= 0) {
-    const InputFile& f = inputs.back();
-    auto n = CountNewlines(f, f.range_begin, f.range_end);
-    if (!n.ok()) return n.status();
-    lines[rank] = *n + (f.range_begin == 0 ? 1 : 0);
+  for (const RankShare::Continued& c : s.continued) {
+    const uint64_t size = c.end - c.begin;
+    const uint64_t from = c.begin + size * static_cast<uint64_t>(rank) / ranks;
+    const uint64_t to = c.begin + size * static_cast<uint64_t>(rank + 1) / ranks;
+    if (to > from) {
+      auto n = CountNewlines(c.file, from, to);
+      if (!n.ok()) return n.status();
+      lines[c.rank] += *n;
+    }
+    if (rank == 0 && c.begin == 0) ++lines[c.rank];
   }
   WINNOW_RETURN_IF_ERROR(
       comm.AllReduce(lines.data(), lines.size(), Communicator::Op::kSum));
@@ -270,7 +277,7 @@ Status ExchangeLineBases(JobContext& job) {
     base = e.Get("base");
   } else {
     job.BeginStage("lines");
-    auto b = SharedLineBase(comm, s, job.inputs);
+    auto b = SharedLineBase(comm, s);
     if (!b.ok()) return b.status();
     base = *b;
     ManifestEntry e;

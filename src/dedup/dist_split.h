@@ -25,6 +25,14 @@ struct RankShare {
   // For every rank, the file its share ends inside (a later rank reads on),
   // else -1.
   std::vector<int64_t> last_file;
+  // The ranges a later rank continues (one for each rank whose last_file
+  // is set): whose lines they are, which file, which bytes.
+  struct Continued {
+    int rank = 0;
+    InputFile file;
+    uint64_t begin = 0, end = 0;
+  };
+  std::vector<Continued> continued;
   uint64_t files_cut = 0;  // input files read in ranges by several ranks
 };
 
@@ -43,12 +51,12 @@ inline int RankOfOrdinal(const std::vector<uint64_t>& rank_first,
 
 // Before a share is read: how many lines of its first file earlier ranks
 // read (the file's line numbers, not the range's, go into messages and
-// default ids). Collective: every rank calls it. Ranks whose last range a
-// later rank continues count its newlines; one sum gives the bases.
-// `inputs` is this rank's share; returns the base for inputs.front() when
-// the share begins inside a file (first_file >= 0), else 0.
-Result<uint64_t> SharedLineBase(Communicator& comm, const RankShare& share,
-                                const std::vector<InputFile>& inputs);
+// default ids). Collective: every rank calls it. The newlines of every
+// continued range (RankShare::continued) are counted in equal slices, one
+// per rank, so that no rank waits while another counts; one sum gives the
+// bases. Returns the base for this share's first input when the share
+// begins inside a file (first_file >= 0), else 0.
+Result<uint64_t> SharedLineBase(Communicator& comm, const RankShare& share);
 
 }  // namespace winnow::dedup
 

@@ -203,7 +203,7 @@ class RunJobImpl final : public RunJob {
       fs::remove_all(ctx.Path("dedup"), ec);
       if (ctx.comm) {
         // The lines of this share's first file that earlier ranks read.
-        auto base = dedup::SharedLineBase(*ctx.comm, ctx.share, ctx.inputs);
+        auto base = dedup::SharedLineBase(*ctx.comm, ctx.share);
         if (!base.ok()) return base.status();
         if (ctx.share.first_file >= 0) ctx.inputs.front().line_base = *base;
       }

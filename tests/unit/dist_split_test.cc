@@ -76,6 +76,13 @@ TEST(ShareInputs, OneBigFileIsCutIntoBalancedRanges) {
     for (int r = 0; r < ranks; ++r) {
       EXPECT_EQ(s->last_file[r], r + 1 < ranks ? 0 : -1);
     }
+    // Every rank but the last is continued, with the bytes it reads.
+    ASSERT_EQ(s->continued.size(), static_cast<size_t>(ranks - 1));
+    for (int r = 0; r + 1 < ranks; ++r) {
+      EXPECT_EQ(s->continued[r].rank, r);
+      EXPECT_EQ(s->continued[r].begin, shares[r][0].begin);
+      EXPECT_EQ(s->continued[r].end, shares[r][0].end);
+    }
     auto last = dedup::ShareInputs({Input(p, n)}, ranks - 1, ranks);
     EXPECT_EQ(last->first_file, ranks > 1 ? 0 : -1);
     if (ranks > 1) {
