@@ -1,12 +1,19 @@
 #!/bin/sh
 # winnow dedup on N generated documents (default 1 million) in one process
-# and on 1 and 2 MPI ranks, each with one core (-j 1, --bind-to core):
+# and on 1 and 2 MPI ranks, each with one core (-j 1; the single process
+# pinned to core 0 with taskset, the ranks with --bind-to core):
 # wall time, peak resident set per process, speedup of 2 ranks over 1, and
 # a check that the three outputs are byte-identical. The corpus is first cut
 # into PARTS line-aligned files (default 8, split -n l/PARTS; PARTS=1 reads
 # the one generated file, which the ranks then divide by byte ranges); all
 # three runs read the same files. Per-stage times, the ranks' CPU time per
 # stage and rank 0's shuffle volume go to stderr.
+# As a control of what the machine itself allows, the corpus's two halves
+# are also deduplicated by two independent single processes, first one
+# alone on core 0, then both at once on cores 0 and 1: "capacity" is twice
+# the lone half's time over the pair's, the speedup two perfectly
+# independent one-core jobs get here at that moment (below 2 when the two
+# cores share caches, memory bandwidth or a host core).
 # REPEAT=R runs the three configurations R times, interleaved, and reports
 # each one's fastest run (on a shared machine the slow runs measure the
 # neighbours).
@@ -21,6 +28,7 @@ bytes=$(stat -c %s "$whole")
 parts="$work/mpi-parts-$n"
 rm -rf "$parts"
 mkdir -p "$parts"
+split -n l/2 -d --additional-suffix=.jsonl "$whole" "$parts/half-"
 if [ "${PARTS:-8}" = 1 ]; then
   c="$whole"
 else
@@ -45,14 +53,27 @@ keep_best() {
     cp "$work/mpi-log-$1" "$work/mpi-best-log-$1"
   fi
 }
-rm -f "$work"/mpi-best-*
+rm -f "$work"/mpi-best-* "$work/mpi-capacity"
+# half I TIMEFILE: the corpus's half I deduplicated alone on core I.
+half() {
+  /usr/bin/time -f "%e %M" -o "$2" taskset -c "$1" "$build/winnow" dedup $opts \
+    -o "$work/mpi-half-out-$1.jsonl" "$parts/half-0$1.jsonl" 2>/dev/null
+}
 for r in $(seq "${REPEAT:-1}"); do
-  run single "$build/winnow" dedup $opts "$c"
+  run single taskset -c 0 "$build/winnow" dedup $opts "$c"
   keep_best single
   run np1 mpirun -np 1 --bind-to core "$build/winnow" dedup $opts "$c"
   keep_best np1
   run np2 mpirun -np 2 --bind-to core "$build/winnow" dedup $opts "$c"
   keep_best np2
+  half 0 "$work/mpi-time-half"
+  /usr/bin/time -f "%e %M" -o "$work/mpi-time-halves" sh -c "
+    $(command -v taskset) -c 0 $build/winnow dedup $opts -o $work/mpi-half-out-0.jsonl $parts/half-00.jsonl 2>/dev/null &
+    $(command -v taskset) -c 1 $build/winnow dedup $opts -o $work/mpi-half-out-1.jsonl $parts/half-01.jsonl 2>/dev/null &
+    wait"
+  h=$(cut -d' ' -f1 "$work/mpi-time-half")
+  p=$(cut -d' ' -f1 "$work/mpi-time-halves")
+  awk -v h="$h" -v p="$p" 'BEGIN { printf "%.3f\n", 2 * h / p }' >> "$work/mpi-capacity"
 done
 for l in single np1 np2; do
   cp "$work/mpi-best-time-$l" "$work/mpi-time-$l"
@@ -64,18 +85,22 @@ for l in np1 np2; do
   cmp -s "$work/mpi-clusters-single.jsonl" "$work/mpi-clusters-$l.jsonl" ||
     { echo "mpi_scaling: $l clusters differ from the single process" >&2; exit 1; }
 done
-printf "config\tdocs\tinput_GB\twall_s\tpeak_rss_MiB\tspeedup_vs_1_rank\tbusiest_rank_cpu_s\tidentical\n"
+printf "config\tdocs\tinput_GB\twall_s\tpeak_rss_MiB\tspeedup_vs_1_rank\tspeedup_vs_single\tbusiest_rank_cpu_s\tidentical\n"
 t1=$(cut -d' ' -f1 "$work/mpi-time-np1")
+ts=$(cut -d' ' -f1 "$work/mpi-time-single")
 for l in single np1 np2; do
   read -r wall rss < "$work/mpi-time-$l"
   cpu=$(sed -n 's/.*rank CPU time: busiest \([0-9.]*\) s.*/\1/p' "$work/mpi-log-$l")
-  awk -v l="$l" -v n="$n" -v b="$bytes" -v w="$wall" -v m="$rss" -v t1="$t1" -v c="${cpu:--}" 'BEGIN {
-    printf "%s\t%d\t%.2f\t%.1f\t%d\t%.2f\t%s\tyes\n", l, n, b / 1e9, w, m / 1024, t1 / w, c }'
+  awk -v l="$l" -v n="$n" -v b="$bytes" -v w="$wall" -v m="$rss" -v t1="$t1" -v ts="$ts" -v c="${cpu:--}" 'BEGIN {
+    printf "%s\t%d\t%.2f\t%.1f\t%d\t%.2f\t%.2f\t%s\tyes\n", l, n, b / 1e9, w, m / 1024, t1 / w, ts / w, c }'
 done
+printf "capacity of two independent one-core jobs, per repeat:" >&2
+tr '\n' ' ' < "$work/mpi-capacity" >&2
+echo >&2
 for l in single np1 np2; do
   echo "-- $l" >&2
   grep -E "stage done|rank 0 dist.*(bytes|rounds|files_cut)|rank CPU" "$work/mpi-log-$l" | sed 's/^/  /' >&2
 done
-rm -rf "$work"/mpi-out-* "$work"/mpi-clusters-* "$work"/mpi-best-* "$parts"
+rm -rf "$work"/mpi-out-* "$work"/mpi-clusters-* "$work"/mpi-best-* "$work/mpi-capacity" "$work"/mpi-half-out-* "$parts"
 drop_corpus "$n"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
