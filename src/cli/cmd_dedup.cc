@@ -124,6 +124,8 @@ int RunDedup(DedupCommandFlags& c) {
       "lines", "sketch", "exact", "bands", "pairs",
       "verify", "cluster", "filter", "join"};
   uint64_t stage_cpu_ms[2][std::size(kDistStages)] = {};
+  // Wall time per stage: the slowest rank's and the fastest's.
+  uint64_t stage_wall_ms[2][std::size(kDistStages)] = {};
   if (comm) {
     struct rusage ru {};
     ::getrusage(RUSAGE_SELF, &ru);
@@ -138,6 +140,9 @@ int RunDedup(DedupCommandFlags& c) {
     for (size_t i = 0; i < std::size(kDistStages); ++i) {
       stage_cpu_ms[0][i] = stage_cpu_ms[1][i] = (*job)->report().counters.Get(
           "dist.cpu_ms." + std::string(kDistStages[i]));
+      stage_wall_ms[0][i] = stage_wall_ms[1][i] =
+          (*job)->report().counters.Get("dist.wall_ms." +
+                                        std::string(kDistStages[i]));
     }
     if (st.ok()) {
       st = comm->AllReduce(stage_cpu_ms[0], std::size(kDistStages),
@@ -146,6 +151,14 @@ int RunDedup(DedupCommandFlags& c) {
     if (st.ok()) {
       st = comm->AllReduce(stage_cpu_ms[1], std::size(kDistStages),
                            Communicator::Op::kSum);
+    }
+    if (st.ok()) {
+      st = comm->AllReduce(stage_wall_ms[0], std::size(kDistStages),
+                           Communicator::Op::kMax);
+    }
+    if (st.ok()) {
+      st = comm->AllReduce(stage_wall_ms[1], std::size(kDistStages),
+                           Communicator::Op::kMin);
     }
     if (!st.ok()) return ReportRunError(st);
   }
@@ -177,11 +190,19 @@ int RunDedup(DedupCommandFlags& c) {
                        kDistStages[i], stage_cpu_ms[0][i] / 1000.0,
                        stage_cpu_ms[1][i] / 1000.0);
         }
+        for (size_t i = 0; i < std::size(kDistStages); ++i) {
+          std::fprintf(stderr,
+                       "  rank wall time, %s stage: slowest %.2f s, fastest "
+                       "%.2f s\n",
+                       kDistStages[i], stage_wall_ms[0][i] / 1000.0,
+                       stage_wall_ms[1][i] / 1000.0);
+        }
       }
       // Rank 0's share of the shuffles (-v): rounds, bytes, time.
       for (const auto& [name, value] : (*job)->report().counters.items()) {
         if (f.job.verbose > 0 && name.rfind("dist.", 0) == 0 &&
-            name.rfind("dist.cpu_ms.", 0) != 0) {
+            name.rfind("dist.cpu_ms.", 0) != 0 &&
+            name.rfind("dist.wall_ms.", 0) != 0) {
           std::fprintf(stderr, "  rank 0 %s: %s\n", name.c_str(),
                        Grouped(value).c_str());
         }

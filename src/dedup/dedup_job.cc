@@ -49,12 +49,16 @@ void JobContext::BeginStage(std::string_view name) {
 
 void JobContext::EndStage() {
   const std::string_view name = stages.stage();
-  report.stage_seconds.emplace_back(std::string(name), stages.End());
-  // A distributed run's ranks report their CPU time per stage (-v), which
-  // tells how evenly each stage divides (waiting for other ranks included).
+  const double seconds = stages.End();
+  report.stage_seconds.emplace_back(std::string(name), seconds);
+  // A distributed run's ranks report their CPU and wall time per stage
+  // (-v), which tell how evenly each stage divides (waiting for other ranks
+  // included).
   if (comm) {
     report.counters.Add("dist.cpu_ms." + std::string(name),
                         ProcessCpuMs() - stage_cpu_ms);
+    report.counters.Add("dist.wall_ms." + std::string(name),
+                        static_cast<uint64_t>(seconds * 1000 + 0.5));
   }
 }
 

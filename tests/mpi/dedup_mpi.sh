@@ -122,6 +122,9 @@ expect_exit 0 mpi -np 4 "$WINNOW" dedup two.jsonl -o out.jsonl --clusters cluste
 expect_stderr "rank 0 dist.files_cut: 1"
 # A plain output file the ranks share: each writes its share in place.
 expect_stderr "rank 0 dist.filter.in_place: 1"
+# -v tells how evenly each stage divided: CPU and wall time of the ranks.
+expect_stderr "rank wall time, sketch stage: slowest "
+! grep -q "dist.wall_ms" stderr || fail "-v lists the wall-time counters as rank 0's"
 cmp -s ref.jsonl out.jsonl || fail "4 ranks, 2 lines: the output differs"
 cmp -s ref-clusters.jsonl clusters.jsonl || fail "4 ranks, 2 lines: the clusters differ"
 # A compressed file is never cut: one rank reads it whole.
