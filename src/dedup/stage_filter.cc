@@ -12,20 +12,13 @@
 #include <cstring>
 
 #include "blob_file.h"
+#include "cluster_members.h"
 #include "job.h"
 #include "shard_stream.h"
 #include "winnow/json.h"
 
 namespace winnow::dedup {
 namespace {
-
-struct Member {
-  uint32_t cluster;
-  uint32_t ord;
-  float sim;
-  uint32_t flags;
-  std::string id;
-};
 
 struct FilterBatch : ShardBatchBase {
   // Output segments: the encoded records of one shard each, in order.
@@ -45,17 +38,6 @@ struct FilterBatch : ShardBatchBase {
     changed = Status();
   }
 };
-
-// Up to four decimals, trailing zeros dropped: 1.0, 0.93, 0.9297.
-void AppendSimilarity(std::string* out, float sim) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(sim));
-  std::string_view s = buf;
-  while (s.size() > 3 && s.back() == '0' && s[s.size() - 2] != '.') {
-    s.remove_suffix(1);
-  }
-  out->append(s);
-}
 
 struct RepIds {
   std::vector<uint32_t> ords;
@@ -244,23 +226,6 @@ struct OpenFilterShard {
   std::vector<Member> members;
   uint64_t docs_out = 0, plain_bytes = 0;
 };
-
-Status WriteMembers(const std::string& path, std::vector<Member>* members) {
-  std::sort(
-      members->begin(), members->end(), [](const Member& x, const Member& y) {
-        return x.cluster != y.cluster ? x.cluster < y.cluster : x.ord < y.ord;
-      });
-  auto w = RecordWriter::Create(path, 1);
-  if (!w.ok()) return w.status();
-  for (const Member& m : *members) {
-    uint32_t head[5] = {m.cluster, m.ord, 0, m.flags,
-                        static_cast<uint32_t>(m.id.size())};
-    std::memcpy(&head[2], &m.sim, sizeof(float));
-    WINNOW_RETURN_IF_ERROR((*w)->Append(head, sizeof head));
-    WINNOW_RETURN_IF_ERROR((*w)->Append(m.id.data(), m.id.size()));
-  }
-  return (*w)->Commit();
-}
 
 uint32_t Digits(uint32_t v) {
   uint32_t d = 1;
@@ -500,61 +465,6 @@ Status RunFilter(JobContext& job, const DedupOutputs& outputs) {
 
 namespace {
 
-// Reads the variable-length member records of one shard file in order.
-class MemberReader {
- public:
-  static Result<std::unique_ptr<MemberReader>> Open(const std::string& path) {
-    auto r = RecordReader::Open(path, 1, 256 << 10);
-    if (!r.ok()) return r.status();
-    auto m = std::make_unique<MemberReader>();
-    m->in_ = std::move(*r);
-    return m;
-  }
-  // False at the end or on an error (status()).
-  bool Next(Member* m) {
-    uint32_t head[5];
-    if (!Read(head, sizeof head)) return false;
-    m->cluster = head[0];
-    m->ord = head[1];
-    std::memcpy(&m->sim, &head[2], sizeof(float));
-    m->flags = head[3];
-    m->id.resize(head[4]);
-    return head[4] == 0 || Read(m->id.data(), head[4]);
-  }
-  const Status& status() const { return status_; }
-
- private:
-  bool Read(void* out, size_t n) {
-    char* o = static_cast<char*>(out);
-    while (n > 0) {
-      if (pos_ == len_) {
-        const void* p = nullptr;
-        len_ = in_->NextBlock(&p, 256 << 10);
-        pos_ = 0;
-        block_ = static_cast<const char*>(p);
-        if (len_ == 0) {
-          status_ = in_->status();
-          if (status_.ok() && o != out) {
-            status_ = DataError(in_->path() + ": truncated member record");
-          }
-          return false;
-        }
-      }
-      size_t k = std::min(n, len_ - pos_);
-      std::memcpy(o, block_ + pos_, k);
-      o += k;
-      pos_ += k;
-      n -= k;
-    }
-    return true;
-  }
-
-  std::unique_ptr<RecordReader> in_;
-  const char* block_ = nullptr;
-  size_t pos_ = 0, len_ = 0;
-  Status status_;
-};
-
 Status CopyWorkFile(const std::string& path,
                     const std::function<Status(std::string_view)>& write) {
   auto r = RecordReader::Open(path, 1, 4 << 20);
@@ -571,72 +481,14 @@ Status CopyWorkFile(const std::string& path,
 }  // namespace
 
 Status WriteClusters(JobContext& job, OutputFile* out, uint32_t files) {
-  std::vector<std::unique_ptr<MemberReader>> readers;
+  std::vector<std::string> paths;
   for (uint32_t s = 0; s < files; ++s) {
-    auto r = MemberReader::Open(FilterFile(job, "members", s) + ".bin");
-    if (!r.ok()) return r.status();
-    readers.push_back(std::move(*r));
+    paths.push_back(FilterFile(job, "members", s) + ".bin");
   }
-  std::vector<Member> heads(readers.size());
-  std::vector<bool> live(readers.size(), false);
-  for (size_t i = 0; i < readers.size(); ++i) {
-    live[i] = readers[i]->Next(&heads[i]);
-    WINNOW_RETURN_IF_ERROR(readers[i]->status());
-  }
-  // Members of one cluster, from every shard, in input order.
-  std::vector<Member> cluster;
-  std::string line;
-  auto flush = [&]() -> Status {
-    if (cluster.empty()) return OkStatus();
-    std::sort(cluster.begin(), cluster.end(),
-              [](const Member& x, const Member& y) { return x.ord < y.ord; });
-    const uint32_t c = cluster[0].cluster;
-    std::string_view rep_id;
-    for (const Member& m : cluster) {
-      if (m.ord == c) rep_id = m.id;
-    }
-    line.clear();
-    line += "{\"cluster\":" + std::to_string(c) +
-            ",\"size\":" + std::to_string(cluster.size()) +
-            ",\"representative\":";
-    AppendJsonString(&line, rep_id);
-    line += ",\"members\":[";
-    for (size_t i = 0; i < cluster.size(); ++i) {
-      const Member& m = cluster[i];
-      if (i > 0) line += ',';
-      line += "{\"id\":";
-      AppendJsonString(&line, m.id);
-      line += ",\"ordinal\":" + std::to_string(m.ord) + ",\"similarity\":";
-      AppendSimilarity(&line, m.ord == c ? 1.0f : m.sim);
-      if (m.ord == c) line += ",\"representative\":true";
-      if (m.flags & kDocExact) line += ",\"exact\":true";
-      line += '}';
-    }
-    line += "]}\n";
-    cluster.clear();
-    return out->Write(line);
-  };
-  // The shards hold disjoint ordinal ranges, but a cluster spans shards:
-  // take the smallest cluster id among the heads each time.
-  for (;;) {
-    size_t best = readers.size();
-    for (size_t i = 0; i < readers.size(); ++i) {
-      if (!live[i]) continue;
-      if (best == readers.size() || heads[i].cluster < heads[best].cluster ||
-          (heads[i].cluster == heads[best].cluster &&
-           heads[i].ord < heads[best].ord)) {
-        best = i;
-      }
-    }
-    if (best == readers.size()) break;
-    if (!cluster.empty() && cluster[0].cluster != heads[best].cluster) {
-      WINNOW_RETURN_IF_ERROR(flush());
-    }
-    cluster.push_back(std::move(heads[best]));
-    live[best] = readers[best]->Next(&heads[best]);
-    WINNOW_RETURN_IF_ERROR(readers[best]->status());
-  }
-  return flush();
+  auto merge = MemberMerge::Open(paths);
+  if (!merge.ok()) return merge.status();
+  return FormatClusters(**merge,
+                        [out](std::string_view line) { return out->Write(line); });
 }
 
 Status WriteRejects(JobContext& job,
