@@ -40,6 +40,21 @@ Status SendFileRange(Communicator& comm, int dest, const std::string& path,
   return comm.Send(dest, {});
 }
 
+Status ForEachFileChunk(const std::string& path,
+                        const std::function<Status(std::string_view)>& write) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return ErrnoError("cannot open " + path, errno);
+  std::string buf(kFileChunk, '\0');
+  size_t got;
+  Status st;
+  while (st.ok() && (got = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    st = write(std::string_view(buf.data(), got));
+  }
+  if (st.ok() && std::ferror(f)) st = ErrnoError("cannot read " + path, errno);
+  std::fclose(f);
+  return st;
+}
+
 uint64_t FileSize(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return 0;

@@ -35,6 +35,10 @@ Status RecvFile(Communicator& comm, int source, const std::string& path);
 Status CopyRange(const std::string& from, uint64_t size, int fd,
                  uint64_t offset, const std::string& to);
 
+// Passes the bytes of the file at `path` to `write`, 4 MiB at a time.
+Status ForEachFileChunk(const std::string& path,
+                        const std::function<Status(std::string_view)>& write);
+
 // The size of `path`, 0 when it cannot be read.
 uint64_t FileSize(const std::string& path);
 

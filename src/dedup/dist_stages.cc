@@ -1157,11 +1157,11 @@ Status JoinPartFiles(JobContext& job, const DedupOutputs& outputs) {
   return OkStatus();
 }
 
-// Rank 0 joins the shares in rank order (the input order). The documents
+// The shares are joined in rank order (the input order). The documents
 // are already in the output file when the filter wrote them in place
-// (PlanInPlaceOutput), else JoinPartFiles brings them there. Then each
-// rank streams its member files and rejects to rank 0, which writes the
-// clusters and rejects outputs.
+// (PlanInPlaceOutput), else JoinPartFiles brings them there. Every rank
+// writes its clusters' lines (dist_clusters.cc); each streams its rejects
+// to rank 0, which writes the rejects output.
 Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
   job.BeginStage("join");
   Communicator& comm = *job.comm;
@@ -1172,13 +1172,10 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
   }
   WINNOW_RETURN_IF_ERROR(SumOverRanks(job, &out));
   if (!job.filter_in_place) WINNOW_RETURN_IF_ERROR(JoinPartFiles(job, outputs));
+  job.Progress(1, 3);
+  WINNOW_RETURN_IF_ERROR(
+      WriteDistClusters(job, job.rank == 0 ? outputs.clusters : nullptr));
   if (job.rank != 0) {
-    WINNOW_RETURN_IF_ERROR(comm.Send(0, std::to_string(job.sketch_shards)));
-    for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-      const std::string members = FilterFileName(job, "members", s) + ".bin";
-      WINNOW_RETURN_IF_ERROR(
-          SendFileRange(comm, 0, members, 0, FileSize(members)));
-    }
     const std::string rejects = job.work->File("filter/rejects.part");
     {
       std::FILE* f = std::fopen(rejects.c_str(), "wb");
@@ -1198,47 +1195,24 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
     return OkStatus();
   }
   {
+    // A rank's rejects come after it has written its shares of the output
+    // and clusters files (in place or through here), so both are whole
+    // once the last rank's have arrived.
     Status st;
-    // Member files of the others after this rank's, numbered on. A rank's
-    // messages come after it has written its share (in place or here), so
-    // the output is whole once the last rank's have arrived.
-    uint32_t files = job.sketch_shards;
-    std::string msg;
     for (int r = 1; r < job.ranks && st.ok(); ++r) {
-      st = comm.Recv(r, &msg);
-      const uint32_t count = st.ok() ? static_cast<uint32_t>(std::stoul(msg)) : 0;
-      for (uint32_t i = 0; i < count && st.ok(); ++i) {
-        st = RecvFile(comm, r, FilterFileName(job, "members", files++) + ".bin");
-      }
-      if (st.ok()) {
-        st = RecvFile(comm, r, job.work->File("filter/rejects-rank-" +
-                                              std::to_string(r)));
-      }
+      st = RecvFile(comm, r, job.work->File("filter/rejects-rank-" +
+                                            std::to_string(r)));
     }
     WINNOW_RETURN_IF_ERROR(st);
     job.report.docs_out = out[0];
-    job.Progress(1, 3);
-    if (outputs.clusters) {
-      WINNOW_RETURN_IF_ERROR(WriteClusters(job, outputs.clusters, files));
-    }
   }
   job.Progress(2, 3);
   if (outputs.rejects) {
     auto write = [&](std::string_view b) { return outputs.rejects->Write(b); };
     WINNOW_RETURN_IF_ERROR(WriteRejects(job, write));
     for (int r = 1; r < job.ranks; ++r) {
-      const std::string path =
-          job.work->File("filter/rejects-rank-" + std::to_string(r));
-      std::FILE* f = std::fopen(path.c_str(), "rb");
-      if (!f) return ErrnoError("cannot open " + path, errno);
-      std::string buf(kFileChunk, '\0');
-      size_t got;
-      Status st;
-      while (st.ok() && (got = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
-        st = write(std::string_view(buf.data(), got));
-      }
-      std::fclose(f);
-      WINNOW_RETURN_IF_ERROR(st);
+      WINNOW_RETURN_IF_ERROR(ForEachFileChunk(
+          job.work->File("filter/rejects-rank-" + std::to_string(r)), write));
     }
   }
   job.Progress(3, 3);

@@ -129,6 +129,11 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs);
 // `*offset` of its share. Otherwise `*path` is left empty. Collective.
 Status PlanInPlaceOutput(JobContext& job, const DedupOutputs& outputs,
                          uint64_t bytes, std::string* path, uint64_t* offset);
+// The clusters file of a distributed run (rank 0's `clusters`, nullptr on
+// the others and when there is none), written by every rank: members go to
+// their cluster's owner, which formats its clusters' lines
+// (dist_clusters.cc). Collective.
+Status WriteDistClusters(JobContext& job, OutputFile* clusters);
 // Pieces of the join (stage_filter.cc): the clusters file from `files`
 // member files (filter/members-NNNNN.bin), and the rejects stream.
 Status WriteClusters(JobContext& job, OutputFile* out, uint32_t files);

@@ -154,6 +154,23 @@ gzip -dc ref.jsonl.gz > ref-gz.jsonl
 gzip -dc out.jsonl.gz > out-gz.jsonl || fail "3 ranks: the gzip output is damaged"
 cmp -s ref-gz.jsonl out-gz.jsonl || fail "3 ranks: the gzip output differs"
 
+# The clusters file: every rank writes its clusters' lines, each encoded
+# alone as one process encodes them, so compressed files are identical too;
+# in place in a file all ranks see, through rank 0 to stdout.
+for ext in .gz .zst; do
+  expect_exit 0 "$WINNOW" dedup $base -o ref.jsonl --clusters ref-clusters.jsonl$ext -q
+  expect_exit 0 mpi -np 3 "$WINNOW" dedup $base -o out.jsonl --clusters clusters.jsonl$ext -v
+  expect_stderr "rank 0 dist.clusters.in_place: 1"
+  cmp -s ref-clusters.jsonl$ext clusters.jsonl$ext || fail "3 ranks: the $ext clusters differ"
+done
+expect_exit 0 "$WINNOW" dedup $base -o ref.jsonl --clusters - -q
+mv stdout ref-clusters.jsonl
+[ "$(wc -l < ref-clusters.jsonl)" -gt 50 ] || fail "the corpus should have clusters"
+mpi -np 3 "$WINNOW" dedup $base -o out.jsonl --clusters - -v > clusters.jsonl 2> stderr ||
+  fail "3 ranks, clusters to stdout: exit $?"
+expect_stderr "rank 0 dist.clusters.in_place: 0"
+cmp -s ref-clusters.jsonl clusters.jsonl || fail "3 ranks, clusters to stdout: they differ"
+
 # Output to stdout: no file the ranks could write their parts into, so
 # they stream them to rank 0.
 expect_exit 0 "$WINNOW" dedup $base -o ref.jsonl -q
