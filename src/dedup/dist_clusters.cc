@@ -59,9 +59,17 @@ Status ShuffleMembers(JobContext& job) {
       [&](Outbox& box) -> Result<bool> {
         const Member* m;
         while (!box.full() && (m = (*merge)->head()) != nullptr) {
+          const int owner = OwnerOf(job, m->cluster);
+          if (owner < 0 || owner >= job.ranks) {
+            return DataError(job.work->path() +
+                             ": a cluster member names cluster " +
+                             std::to_string(m->cluster) + " of " +
+                             std::to_string(job.total_docs()) +
+                             " documents: the work files are damaged");
+          }
           rec.clear();
           AppendMemberRecord(*m, &rec);
-          box.Add(OwnerOf(job, m->cluster), rec.data(), rec.size());
+          box.Add(owner, rec.data(), rec.size());
           (*merge)->Advance();
         }
         WINNOW_RETURN_IF_ERROR((*merge)->status());
@@ -99,7 +107,9 @@ Status FormatPart(JobContext& job, const OutputFile& encoder,
     *bytes += enc.size();
     return OkStatus();
   });
-  if (std::fclose(f) != 0 && st.ok()) st = ErrnoError("cannot write " + part, errno);
+  if (std::fclose(f) != 0 && st.ok()) {
+    st = ErrnoError("cannot write " + part, errno);
+  }
   return st;
 }
 
@@ -126,7 +136,8 @@ Status WriteDistClusters(JobContext& job, OutputFile* clusters) {
     const char* ext = c == Compression::kGzip   ? ".gz"
                       : c == Compression::kZstd ? ".zst"
                                                 : "";
-    auto e = OutputFile::Create(job.work->File("filter/clusters-encoder") + ext);
+    auto e =
+        OutputFile::Create(job.work->File("filter/clusters-encoder") + ext);
     if (!e.ok()) return e.status();
     own = std::move(*e);
     encoder = own.get();
@@ -146,7 +157,8 @@ Status WriteDistClusters(JobContext& job, OutputFile* clusters) {
   } else {
     v[n] = 1;
   }
-  WINNOW_RETURN_IF_ERROR(comm.AllReduce(v.data(), v.size(), Communicator::Op::kSum));
+  WINNOW_RETURN_IF_ERROR(
+      comm.AllReduce(v.data(), v.size(), Communicator::Op::kSum));
   uint64_t at = 0, total = 0;
   for (int r = 0; r < n; ++r) {
     if (r < job.rank) at += v[r];
@@ -185,7 +197,9 @@ Status WriteDistClusters(JobContext& job, OutputFile* clusters) {
   if (direct || job.rank != 0) return OkStatus();
   // Through rank 0: back to empty if it was grown, then the parts in order.
   if (!staging.empty()) WINNOW_RETURN_IF_ERROR(clusters->Extend(0));
-  auto append = [clusters](std::string_view b) { return clusters->WriteEncoded(b); };
+  auto append = [clusters](std::string_view b) {
+    return clusters->WriteEncoded(b);
+  };
   WINNOW_RETURN_IF_ERROR(ForEachFileChunk(part, append));
   for (int r = 1; r < n; ++r) WINNOW_RETURN_IF_ERROR(RecvInto(comm, r, append));
   return OkStatus();
