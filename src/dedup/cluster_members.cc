@@ -17,6 +17,29 @@ void AppendMemberRecord(const Member& m, std::string* out) {
   out->append(m.id);
 }
 
+Status ForEachMemberRecord(std::string_view bytes,
+                           const std::function<Status(Member&)>& fn) {
+  Member m;
+  while (!bytes.empty()) {
+    uint32_t head[5];
+    if (bytes.size() < sizeof head) break;
+    std::memcpy(head, bytes.data(), sizeof head);
+    if (bytes.size() - sizeof head < head[4]) break;
+    m.cluster = head[0];
+    m.ord = head[1];
+    std::memcpy(&m.sim, &head[2], sizeof(float));
+    m.flags = head[3];
+    m.id.assign(bytes.data() + sizeof head, head[4]);
+    bytes.remove_prefix(sizeof head + head[4]);
+    WINNOW_RETURN_IF_ERROR(fn(m));
+  }
+  if (!bytes.empty()) {
+    return InternalError("a partial member record of " +
+                         std::to_string(bytes.size()) + " bytes");
+  }
+  return OkStatus();
+}
+
 Status WriteMembers(const std::string& path, std::vector<Member>* members) {
   std::sort(
       members->begin(), members->end(), [](const Member& x, const Member& y) {
@@ -134,6 +157,33 @@ void MemberMerge::Pick() {
       best_ = i;
     }
   }
+}
+
+// ---- MemberRuns -------------------------------------------------------------
+
+Status MemberRuns::Add(std::string_view records) {
+  return ForEachMemberRecord(records,
+                             [this](Member& m) { return Add(std::move(m)); });
+}
+
+Status MemberRuns::Add(Member m) {
+  held_ += sizeof(Member) + m.id.size();
+  members_.push_back(std::move(m));
+  return held_ >= budget_ ? Spill() : OkStatus();
+}
+
+Result<std::vector<std::string>> MemberRuns::Finish() {
+  if (!members_.empty()) WINNOW_RETURN_IF_ERROR(Spill());
+  return runs_;
+}
+
+Status MemberRuns::Spill() {
+  std::string path = prefix_ + std::to_string(runs_.size()) + ".bin";
+  WINNOW_RETURN_IF_ERROR(WriteMembers(path, &members_));
+  runs_.push_back(std::move(path));
+  members_.clear();
+  held_ = 0;
+  return OkStatus();
 }
 
 // ---- the clusters file ------------------------------------------------------

@@ -31,6 +31,11 @@ struct Member {
 // bytes of cluster, ordinal, similarity, flags and id length, then the id.
 void AppendMemberRecord(const Member& m, std::string* out);
 
+// Calls fn(member) for each member record in `bytes` (whole records, as a
+// shuffle delivers them).
+Status ForEachMemberRecord(std::string_view bytes,
+                           const std::function<Status(Member&)>& fn);
+
 // Sorts `members` by cluster and ordinal and writes them to `path`.
 Status WriteMembers(const std::string& path, std::vector<Member>* members);
 
@@ -55,7 +60,8 @@ class MemberReader {
 };
 
 // The members of several members files as one sequence, by cluster and
-// ordinal (each file is in that order; a cluster may span files).
+// ordinal (each file is in that order; a cluster may span files). For a
+// few files: each member is compared with every file's next one.
 class MemberMerge {
  public:
   static Result<std::unique_ptr<MemberMerge>> Open(
@@ -76,6 +82,29 @@ class MemberMerge {
   std::vector<bool> live_;
   size_t best_ = 0;
   Status status_;
+};
+
+// Members arriving in any order, held up to `budget` bytes, then sorted
+// and written out as a run (a members file, PREFIX + N + ".bin"), so that
+// memory follows the budget; the runs then merge (MemberMerge) in order.
+class MemberRuns {
+ public:
+  MemberRuns(std::string prefix, uint64_t budget)
+      : prefix_(std::move(prefix)), budget_(budget) {}
+  // The member records in `records` (as ForEachMemberRecord reads them).
+  Status Add(std::string_view records);
+  Status Add(Member m);
+  // The runs, each sorted by cluster and ordinal; none when nothing came.
+  Result<std::vector<std::string>> Finish();
+
+ private:
+  Status Spill();
+
+  std::string prefix_;
+  uint64_t budget_;
+  std::vector<Member> members_;
+  uint64_t held_ = 0;
+  std::vector<std::string> runs_;
 };
 
 // The clusters file's lines for the members `merge` yields, one call of

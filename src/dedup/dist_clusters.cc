@@ -7,7 +7,8 @@
 // encoded alone as a single process encodes them, into a part file; the
 // parts are then written into the clusters file at their offsets when
 // every rank sees that file, else streamed to rank 0, which appends them.
-// No rank handles more members than its own clusters hold.
+// No rank handles more members than its own clusters hold, and those
+// beyond its memory budget wait in sorted runs on disk.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,75 +25,69 @@
 namespace winnow::dedup {
 namespace {
 
-// The rank whose share holds ordinal `ord`.
-int OwnerOf(const JobContext& job, uint32_t ord) {
-  auto it = std::upper_bound(job.rank_first.begin(), job.rank_first.end(),
-                             uint64_t{ord});
-  return static_cast<int>(it - job.rank_first.begin()) - 1;
-}
-
-std::string FromRankPath(const JobContext& job, int r) {
-  return job.work->File("filter/cluster-members-from-" + std::to_string(r) +
-                        ".bin");
-}
-
-// Sends every member of this rank's members files to its cluster's owner,
-// which keeps what each rank sent in a members file of its own (each in
-// cluster order, as the sender's merge yields them).
-Status ShuffleMembers(JobContext& job) {
-  std::vector<std::string> mine;
-  for (uint32_t s = 0; s < job.sketch_shards; ++s) {
-    mine.push_back(FilterFileName(job, "members", s) + ".bin");
-  }
-  auto merge = MemberMerge::Open(mine);
-  if (!merge.ok()) return merge.status();
-  std::vector<std::unique_ptr<RecordWriter>> from(job.ranks);
-  for (int r = 0; r < job.ranks; ++r) {
-    auto w = RecordWriter::Create(FromRankPath(job, r), 1);
-    if (!w.ok()) return w.status();
-    from[r] = std::move(*w);
-  }
+// Sends every member of this rank's members files to its cluster's owner
+// (the rank whose share holds the representative's ordinal, the cluster's
+// id); returns the sorted runs of those sent here.
+Result<std::vector<std::string>> ShuffleMembers(JobContext& job) {
+  auto budget = job.StageBudget("join", 0);
+  if (!budget.ok()) return budget.status();
+  const uint64_t round = ShuffleRoundBytes(job.options.memory_bytes);
+  MemberRuns runs(job.work->File("filter/cluster-members-run-"),
+                  std::max<uint64_t>(*budget / 2, 2 * round));
+  uint32_t file = 0;
+  std::unique_ptr<MemberReader> in;
+  Member m;
+  bool have = false;
+  // The next member of this rank's files, in `m`; false after the last.
+  auto next = [&]() -> Result<bool> {
+    for (;;) {
+      if (in && in->Next(&m)) return true;
+      if (in) WINNOW_RETURN_IF_ERROR(in->status());
+      if (file == job.sketch_shards) return false;
+      auto r = MemberReader::Open(FilterFileName(job, "members", file++) +
+                                  ".bin");
+      if (!r.ok()) return r.status();
+      in = std::move(*r);
+    }
+  };
+  auto first = next();
+  if (!first.ok()) return first.status();
+  have = *first;
   std::string rec;
   ShuffleStats stats;
   WINNOW_RETURN_IF_ERROR(Shuffle(
-      *job.comm, ShuffleRoundBytes(job.options.memory_bytes),
+      *job.comm, round,
       [&](Outbox& box) -> Result<bool> {
-        const Member* m;
-        while (!box.full() && (m = (*merge)->head()) != nullptr) {
-          const int owner = OwnerOf(job, m->cluster);
-          if (owner < 0 || owner >= job.ranks) {
+        while (have && !box.full()) {
+          if (m.cluster >= job.total_docs()) {
             return DataError(job.work->path() +
                              ": a cluster member names cluster " +
-                             std::to_string(m->cluster) + " of " +
+                             std::to_string(m.cluster) + " of " +
                              std::to_string(job.total_docs()) +
                              " documents: the work files are damaged");
           }
           rec.clear();
-          AppendMemberRecord(*m, &rec);
-          box.Add(owner, rec.data(), rec.size());
-          (*merge)->Advance();
+          AppendMemberRecord(m, &rec);
+          box.Add(job.DocOwner(m.cluster), rec.data(), rec.size());
+          auto more = next();
+          if (!more.ok()) return more.status();
+          have = *more;
         }
-        WINNOW_RETURN_IF_ERROR((*merge)->status());
-        return (*merge)->head() == nullptr;
+        return !have;
       },
-      [&](int source, std::string_view bytes) {
-        return from[source]->Append(bytes.data(), bytes.size());
-      },
-      &stats));
-  for (auto& w : from) WINNOW_RETURN_IF_ERROR(w->Commit());
+      [&](int, std::string_view bytes) { return runs.Add(bytes); }, &stats));
   job.report.counters.Add("dist.members.rounds", stats.rounds);
   job.report.counters.Add("dist.members.bytes_out", stats.bytes_out);
   job.report.counters.Add("dist.members.bytes_local", stats.bytes_local);
-  return OkStatus();
+  return runs.Finish();
 }
 
 // This rank's clusters' lines, each encoded by `encoder`, into `part`;
 // their size in `*bytes`.
-Status FormatPart(JobContext& job, const OutputFile& encoder,
-                  const std::string& part, uint64_t* bytes) {
-  std::vector<std::string> paths;
-  for (int r = 0; r < job.ranks; ++r) paths.push_back(FromRankPath(job, r));
-  auto merge = MemberMerge::Open(paths);
+Status FormatPart(const std::vector<std::string>& runs,
+                  const OutputFile& encoder, const std::string& part,
+                  uint64_t* bytes) {
+  auto merge = MemberMerge::Open(runs);
   if (!merge.ok()) return merge.status();
   std::FILE* f = std::fopen(part.c_str(), "wb");
   if (!f) return ErrnoError("cannot create " + part, errno);
@@ -125,7 +120,8 @@ Status WriteDistClusters(JobContext& job, OutputFile* clusters) {
   }
   WINNOW_RETURN_IF_ERROR(comm.AllReduce(spec, 2, Communicator::Op::kMax));
   if (spec[0] == 0) return OkStatus();
-  WINNOW_RETURN_IF_ERROR(ShuffleMembers(job));
+  auto runs = ShuffleMembers(job);
+  if (!runs.ok()) return runs.status();
 
   // The other ranks encode as rank 0's file does, with an encoder of their
   // own (only its Encode() is used).
@@ -144,7 +140,7 @@ Status WriteDistClusters(JobContext& job, OutputFile* clusters) {
   }
   const std::string part = job.work->File("filter/clusters.part");
   uint64_t bytes = 0;
-  WINNOW_RETURN_IF_ERROR(FormatPart(job, *encoder, part, &bytes));
+  WINNOW_RETURN_IF_ERROR(FormatPart(*runs, *encoder, part, &bytes));
 
   // In place: the parts' sizes give the offsets; rank 0 grows its (still
   // empty) file and every rank that sees it at that size writes its part.
@@ -174,21 +170,31 @@ Status WriteDistClusters(JobContext& job, OutputFile* clusters) {
       WINNOW_RETURN_IF_ERROR(comm.Recv(0, &staging));
     }
   }
+  // Whether every rank with lines to write sees the file rank 0 grew (its
+  // size is the proof).
   int fd = -1;
   uint64_t direct = 0;
   if (!staging.empty()) {
-    fd = ::open(staging.c_str(), O_WRONLY | O_CLOEXEC);
-    struct stat st {};
-    direct = fd >= 0 && ::fstat(fd, &st) == 0 &&
-             static_cast<uint64_t>(st.st_size) == total;
+    direct = 1;
+    if (job.rank != 0 && bytes > 0) {
+      fd = ::open(staging.c_str(), O_WRONLY | O_CLOEXEC);
+      struct stat st {};
+      direct = fd >= 0 && ::fstat(fd, &st) == 0 &&
+               static_cast<uint64_t>(st.st_size) == total;
+    }
   }
-  WINNOW_RETURN_IF_ERROR(comm.AllReduce(&direct, 1, Communicator::Op::kMin));
-  job.report.counters.Add("dist.clusters.in_place", direct);
-  Status st;
-  if (direct) {
-    if (bytes > 0) st = CopyRange(part, bytes, fd, at, staging);
-  } else if (job.rank != 0) {
-    st = SendFileRange(comm, 0, part, 0, bytes);
+  Status st = comm.AllReduce(&direct, 1, Communicator::Op::kMin);
+  if (st.ok()) {
+    job.report.counters.Add("dist.clusters.in_place", direct);
+    if (direct && bytes > 0) {
+      if (job.rank == 0) {
+        fd = ::open(staging.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) st = ErrnoError("cannot open " + staging, errno);
+      }
+      if (st.ok()) st = CopyRange(part, bytes, fd, at, staging);
+    } else if (!direct && job.rank != 0) {
+      st = SendFileRange(comm, 0, part, 0, bytes);
+    }
   }
   if (fd >= 0 && ::close(fd) != 0 && st.ok()) {
     st = ErrnoError("cannot write " + staging, errno);

@@ -1175,6 +1175,8 @@ Status RunDistJoin(JobContext& job, const DedupOutputs& outputs) {
   job.Progress(1, 3);
   WINNOW_RETURN_IF_ERROR(
       WriteDistClusters(job, job.rank == 0 ? outputs.clusters : nullptr));
+  // This rank's shares are written (where a test may stop it: join:1).
+  job.stages.ReportShard(2, 3);
   if (job.rank != 0) {
     const std::string rejects = job.work->File("filter/rejects.part");
     {

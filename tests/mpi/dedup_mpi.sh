@@ -36,7 +36,7 @@ base="in0.jsonl in1.jsonl in2.jsonl in3.jsonl in4.jsonl --shard-docs 97 --on-err
 # (Every keep rule and cluster rule against one process: the unit test
 # dist_dedup_test.cc, in-process; here the rules that travel differently.)
 variants='"representative longest" "connected last" "annotate"'
-points="sketch:2 cluster:1 filter:2"
+points="sketch:2 cluster:1 filter:2 join:1"
 if [ "$QUICK" = quick ]; then
   variants='"representative longest"'
   points="cluster:1"
@@ -120,8 +120,10 @@ head -n 2 big.jsonl > two.jsonl
 expect_exit 0 "$WINNOW" dedup two.jsonl -o ref.jsonl --clusters ref-clusters.jsonl -q
 expect_exit 0 mpi -np 4 "$WINNOW" dedup two.jsonl -o out.jsonl --clusters clusters.jsonl -v
 expect_stderr "rank 0 dist.files_cut: 1"
-# A plain output file the ranks share: each writes its share in place.
+# A plain output file the ranks share: each writes its share in place,
+# of the documents and of the clusters.
 expect_stderr "rank 0 dist.filter.in_place: 1"
+expect_stderr "rank 0 dist.clusters.in_place: 1"
 # -v tells how evenly each stage divided: CPU and wall time of the ranks.
 expect_stderr "rank wall time, sketch stage: slowest "
 ! grep -q "dist.wall_ms" stderr || fail "-v lists the wall-time counters as rank 0's"
@@ -142,6 +144,8 @@ cmp -s ref-clusters.jsonl clusters.jsonl || fail "3 ranks, 2 files: the clusters
 : > empty.jsonl
 expect_exit 0 mpi -np 2 "$WINNOW" dedup empty.jsonl -o out.jsonl --clusters clusters.jsonl -q
 [ ! -s out.jsonl ] && [ -f out.jsonl ] || fail "2 ranks, empty input: output not empty"
+[ ! -s clusters.jsonl ] && [ -f clusters.jsonl ] ||
+  fail "2 ranks, empty input: clusters file missing or not empty"
 
 # Compressed output: the same documents. (The gzip members are cut where
 # reading batches end, and a rank's batches begin at its first file, so
@@ -154,6 +158,10 @@ gzip -dc ref.jsonl.gz > ref-gz.jsonl
 gzip -dc out.jsonl.gz > out-gz.jsonl || fail "3 ranks: the gzip output is damaged"
 cmp -s ref-gz.jsonl out-gz.jsonl || fail "3 ranks: the gzip output differs"
 
+# Two copies of one document: one cluster, on a file that leaves two of
+# four ranks without documents.
+first=$(head -n 1 in0.jsonl)
+printf '%s\n%s\n' "$first" "$(echo "$first" | sed 's/"id":"[^"]*"/"id":"copy"/')" > dup2.jsonl
 # The clusters file: every rank writes its clusters' lines, each encoded
 # alone as one process encodes them, so compressed files are identical too;
 # in place in a file all ranks see, through rank 0 to stdout.
@@ -162,6 +170,12 @@ for ext in .gz .zst; do
   expect_exit 0 mpi -np 3 "$WINNOW" dedup $base -o out.jsonl --clusters clusters.jsonl$ext -v
   expect_stderr "rank 0 dist.clusters.in_place: 1"
   cmp -s ref-clusters.jsonl$ext clusters.jsonl$ext || fail "3 ranks: the $ext clusters differ"
+  # Ranks without documents: empty shares.
+  expect_exit 0 "$WINNOW" dedup dup2.jsonl -o ref.jsonl --clusters ref-clusters.jsonl$ext -q
+  expect_exit 0 mpi -np 4 "$WINNOW" dedup dup2.jsonl -o out.jsonl --clusters clusters.jsonl$ext -q
+  [ $ext != .gz ] || [ "$(gzip -dc clusters.jsonl.gz | wc -l)" = 1 ] ||
+    fail "two copies of one document should make one cluster"
+  cmp -s ref-clusters.jsonl$ext clusters.jsonl$ext || fail "4 ranks, 2 lines: the $ext clusters differ"
 done
 expect_exit 0 "$WINNOW" dedup $base -o ref.jsonl --clusters - -q
 mv stdout ref-clusters.jsonl
