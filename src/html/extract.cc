@@ -2,6 +2,8 @@
 // content region, write its likely blocks as text.
 #include <algorithm>
 #include <cstring>
+#include <string_view>
+#include <unordered_set>
 
 #include "html/blocks.h"
 #include "html/dom.h"
@@ -47,6 +49,7 @@ struct Scratch {
   std::vector<uint32_t> kept;     // indices of the blocks kept
   std::vector<Block> paragraphs;  // the kept blocks, for the classifier
   std::vector<Verdict> verdicts;
+  std::unordered_set<std::string_view> seen;  // texts of kept paragraphs
 };
 
 ParagraphKind KindOf(const BlockFeatures& b) {
@@ -107,6 +110,28 @@ void ClassifyKept(const std::vector<BlockFeatures>& blocks, Scratch& s) {
     if (!Drops(s.verdicts[j]) || blocks[s.kept[j]].kind == BlockKind::kPre) {
       s.kept[out++] = s.kept[j];
     }
+  }
+  s.kept.resize(out);
+}
+
+// A paragraph that repeats one kept earlier, word for word, is the same
+// text shown twice: carousels clone their slides, and pages carry a
+// desktop and a mobile copy of a product description or a review, one
+// of them hidden by a stylesheet the extractor does not read. Readers
+// (and the benchmark's annotators) see it once. Short repeats are left
+// alone: "$17.00", "Yes", "Reply" legitimately recur in product grids,
+// tables and threads; so are preformatted blocks (code repeats).
+constexpr uint32_t kMinRepeatChars = 40;
+
+void DropRepeats(const std::vector<BlockFeatures>& blocks, Scratch& s) {
+  s.seen.clear();
+  size_t out = 0;
+  for (uint32_t i : s.kept) {
+    const BlockFeatures& b = blocks[i];
+    if (b.chars >= kMinRepeatChars && b.kind != BlockKind::kPre) {
+      if (!s.seen.insert(b.text).second) continue;
+    }
+    s.kept[out++] = i;
   }
   s.kept.resize(out);
 }
@@ -199,6 +224,7 @@ Status ExtractHtmlUtf8(std::string_view utf8, std::string_view url,
       }
     }
     if (options.classify_paragraphs) ClassifyKept(blocks, s);
+    DropRepeats(blocks, s);
     for (uint32_t i : s.kept) {
       ++page->stats.blocks_kept;
       AppendBlock(blocks[i], options, &page->text, &page->stats.paragraphs);

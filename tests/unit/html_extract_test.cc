@@ -23,6 +23,17 @@ const char* kProse[] = {
     "plan for the new hours at the next meeting, in the spring.",
 };
 
+// A second story, for pages that need prose after their other elements:
+// a paragraph repeated word for word is kept once.
+const char* kMoreProse[] = {
+    "The library service said it would hire two more librarians for the "
+    "evening shifts, and that the cost was covered by the larger grant.",
+    "Readers who had written to the paper welcomed the decision, though some "
+    "asked why the children's section would still close at five.",
+    "The new hours will be tried for six months from April, and the "
+    "committee will look again at the figures in the autumn.",
+};
+
 std::string Article(const std::string& inner) {
   return "<html lang='en'><head><title>Libraries get more money</title></head>"
          "<body><nav class='menu'><ul><li><a href='/'>Home</a></li>"
@@ -37,6 +48,12 @@ std::string Article(const std::string& inner) {
 std::string Paragraphs() {
   std::string s;
   for (const char* p : kProse) s += std::string("<p>") + p + "</p>";
+  return s;
+}
+
+std::string MoreParagraphs() {
+  std::string s;
+  for (const char* p : kMoreProse) s += std::string("<p>") + p + "</p>";
   return s;
 }
 
@@ -64,6 +81,22 @@ TEST(HtmlExtract, KeepsProseDropsNavigationAndFooter) {
   EXPECT_EQ(page.stats.paragraphs, 3u);
   EXPECT_EQ(page.meta.title, "Libraries get more money");
   EXPECT_EQ(page.meta.language, "en");
+}
+
+TEST(HtmlExtract, ParagraphRepeatedWordForWordIsKeptOnce) {
+  // A carousel's cloned slide, or the mobile copy of a description: the
+  // same paragraph twice. Short lines that recur (a price, "Yes") stay.
+  std::string inner = Paragraphs() + "<ul><li>Price: $17.00</li></ul>" +
+                      std::string("<p>") + kProse[1] + "</p>" +
+                      "<ul><li>Price: $17.00</li></ul>" + MoreParagraphs();
+  ExtractedPage page = Extract(Article(inner));
+  const std::string text = page.text;
+  size_t first = text.find(kProse[1]);
+  ASSERT_NE(first, std::string::npos) << text;
+  EXPECT_EQ(text.find(kProse[1], first + 1), std::string::npos) << text;
+  size_t price = text.find("Price: $17.00");
+  ASSERT_NE(price, std::string::npos) << text;
+  EXPECT_NE(text.find("Price: $17.00", price + 1), std::string::npos) << text;
 }
 
 TEST(HtmlExtract, TheParagraphClassifierJudgesWhatTheMarkupKept) {
@@ -111,7 +144,7 @@ TEST(HtmlExtract, StructureKeptAsText) {
       "<tr><td>Harbour branch</td><td>3,100 visits</td></tr></table>"
       "<p>The figures below were given by the library service to the "
       "committee and cover the months from January to the end of March.</p>"
-      "<pre>month  visits\n  jan  5100\n  feb  4800</pre>" + Paragraphs();
+      "<pre>month  visits\n  jan  5100\n  feb  4800</pre>" + MoreParagraphs();
   ExtractedPage page = Extract(Article(inner));
   EXPECT_TRUE(Has(page.text, "\nWhat the members asked for\n")) << page.text;
   EXPECT_TRUE(Has(page.text,
@@ -129,7 +162,7 @@ TEST(HtmlExtract, ListMarkersAndTablesCanBeTurnedOff) {
       "and the study halls of the central library</li></ul>"
       "<table><tr><td>Central library, main building, all floors</td>"
       "<td>12,400 visits in the first quarter of the year</td></tr></table>" +
-      Paragraphs();
+      MoreParagraphs();
   ExtractOptions options;
   options.list_markers = false;
   options.tables = false;
@@ -261,10 +294,12 @@ TEST(HtmlExtract, FiftyMegabytePage) {
 #else
   const size_t megabytes = 50;
 #endif
-  std::string one = "<div class='item'><p>" + std::string(kProse[0]) +
-                    "</p><a href='/x'>more</a></div>\n";
+  // Each item numbered: a paragraph repeated word for word is kept once.
   std::string html = "<html><body><article>";
-  while (html.size() < (megabytes << 20)) html += one;
+  for (int item = 0; html.size() < (megabytes << 20); ++item) {
+    html += "<div class='item'><p>" + std::string(kProse[0]) + " (" +
+            std::to_string(item) + ")</p><a href='/x'>more</a></div>\n";
+  }
   html += "</article></body></html>";
   ExtractedPage page;
   Status st = ExtractHtml({html, "", ""}, {}, &page);
