@@ -61,6 +61,10 @@ enum CueBits : uint16_t {
   kCueCaption = 1 << 10,      // caption, credit, gallery
   kCueHidden = 1 << 11,       // hidden, sr-only, visually-hidden
   kCueTitle = 1 << 12,        // title, headline, heading
+  // cookie, consent, gdpr: set with kCueAppeal. Not a model feature; it
+  // tells the extractor that an element is a consent dialog however much
+  // of the page's text it holds.
+  kCueConsent = 1 << 13,
 };
 
 // Structural elements around a block (bits of BlockFeatures::context).

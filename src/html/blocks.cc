@@ -148,7 +148,12 @@ class Builder {
     // An element holding most of the page's text is not a header, footer,
     // sidebar or comment section, whatever its name.
     const bool big = subtree_text_[i] > big_text_;
-    if (!big || n.cue > 0) {
+    // Except a cookie consent dialog: on a page of little text, its
+    // purposes and vendor lists can be most of what the page holds. (Not
+    // <body> or <html>, whose classes often say that a banner is showing.)
+    const bool consent = (n.cue_bits & kCueConsent) && n.tag != Tag::kBody &&
+                         n.tag != Tag::kHtml;
+    if (!big || n.cue > 0 || consent) {
       c->cue_sum += n.cue;
       c->cue_bits |= n.cue_bits;
     }

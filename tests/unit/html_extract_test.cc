@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "html/blocks.h"
+#include "html/dom.h"
 #include "winnow/byte_source.h"
 #include "winnow/html_extract.h"
 #include "winnow/utf8.h"
@@ -97,6 +99,34 @@ TEST(HtmlExtract, ParagraphRepeatedWordForWordIsKeptOnce) {
   size_t price = text.find("Price: $17.00");
   ASSERT_NE(price, std::string::npos) << text;
   EXPECT_NE(text.find("Price: $17.00", price + 1), std::string::npos) << text;
+}
+
+TEST(HtmlExtract, ConsentDialogHoldingMostOfThePageKeepsItsCues) {
+  // A short post under a cookie consent dialog whose purposes and vendor
+  // lists are most of the page's text. An element that big is taken for
+  // the page's own wrapper and its names ignored (libxml2 can nest the
+  // rest of a badly written page in an unclosed <header>), but a consent
+  // dialog's names still count.
+  std::string dialog = "<div id='cmp-consent-sdk'><div class='purposes'>";
+  for (int i = 0; i < 12; ++i) {
+    dialog += "<h5>Use profiles to select personalised advertising</h5>"
+              "<p>Information about your activity on this service, such as "
+              "the forms you submit and the content you look at, can be "
+              "stored and combined with other information about you.</p>";
+  }
+  dialog += "</div></div>";
+  std::string html = "<html><body><main><p>" + std::string(kProse[0]) +
+                     "</p></main>" + dialog + "</body></html>";
+  html::Dom dom;
+  ASSERT_TRUE(html::ParseHtmlDom(html, &dom).ok());
+  html::PageBlocks blocks;
+  html::BuildBlocks(dom, {}, &blocks);
+  ASSERT_GT(blocks.blocks.size(), 2u);
+  EXPECT_EQ(blocks.blocks[0].cue_bits & kCueConsent, 0);
+  for (size_t i = 1; i < blocks.blocks.size(); ++i) {
+    EXPECT_NE(blocks.blocks[i].cue_bits & kCueConsent, 0) << i;
+    EXPECT_LT(blocks.blocks[i].cue_sum, 0) << i;
+  }
 }
 
 TEST(HtmlExtract, TheParagraphClassifierJudgesWhatTheMarkupKept) {
