@@ -13,7 +13,7 @@ CLI::App* AddExtractCommand(CLI::App& app, CommandRunner* run) {
     JobFlags job;
     std::string html_field;
     std::string max_html_bytes = "64M";
-    double threshold = 0.42;
+    double threshold = ExtractOptions().threshold;
     bool no_list_markers = false;
     bool no_tables = false;
     bool markup_only = false;
