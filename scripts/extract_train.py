@@ -13,8 +13,9 @@ bench/CMakeLists.txt). Each block is labelled main content when its words
 appear, in order, in the page's ground truth: the whole block for blocks of
 four words or more, a whole ground-truth paragraph for shorter ones (so that
 a menu item "Home" is not content just because the word occurs in the
-article). Only held-in pages are used (page number not divisible by 5): the
-holdout stays unseen. The model is a small neural network (one hidden
+article), or, for the selection model, the block with its neighbours
+(label_blocks). Only held-in pages are used (page number not divisible by
+5): the holdout stays unseen. The model is a small neural network (one hidden
 layer of tanh units, src/html/mlp.h) fitted with Adam on the weighted
 cross-entropy, each block weighted by its share of its page's words, so
 that every page counts alike, as in the benchmark's mean F1.
@@ -33,6 +34,42 @@ TOKEN = re.compile(r"\w+")
 
 def toks(s):
     return TOKEN.findall(s.lower())
+
+
+def label_blocks(block_tokens, pages, gt, neighbours):
+    """1.0 for the blocks whose words are main content, else 0.0.
+
+    A block of four words or more is content when its words occur, in
+    order, in the ground truth; a shorter one when it is a whole
+    ground-truth line. With `neighbours` (the selection model, which sees
+    a block's context), a short block is also content when it and its
+    neighbours (up to two blocks on either side, four words or more
+    together) occur in order: a product card's "Capacity:" and "32 oz."
+    are two blocks of one ground-truth line. The block model judges a
+    block on its own, and "32 oz." alone says nothing. Blocks are
+    consecutive within a page."""
+    labels = []
+    n = len(block_tokens)
+    for i, t in enumerate(block_tokens):
+        joined, lines = gt(pages[i])
+        s = " ".join(t)
+        if len(t) >= 4:
+            labels.append(1.0 if (" " + s + " ") in joined else 0.0)
+            continue
+        label = s in lines
+        if not neighbours:
+            labels.append(1.0 if label else 0.0)
+            continue
+        for a, b in ((i - 1, i), (i, i + 1), (i - 1, i + 1), (i - 2, i),
+                     (i, i + 2)):
+            if label:
+                break
+            if a < 0 or b >= n or pages[a] != pages[i] or pages[b] != pages[i]:
+                continue
+            w = [x for k in range(a, b + 1) for x in block_tokens[k]]
+            label = len(w) >= 4 and (" " + " ".join(w) + " ") in joined
+        labels.append(1.0 if label else 0.0)
+    return labels
 
 
 def main():
@@ -56,7 +93,7 @@ def main():
             gt_cache[pid] = (joined, lines)
         return gt_cache[pid]
 
-    rows, labels, weights, pages = [], [], [], []
+    rows, block_tokens, pages = [], [], []
     page_tokens = {}
     # Blocks and characters of each page fitted on, every block counted:
     # the selection model's context features are only known in that range.
@@ -81,17 +118,12 @@ def main():
             t = toks(parts[-1])
             if not t:
                 continue
-            joined, lines = gt(pid)
-            s = " ".join(t)
-            if len(t) >= 4:
-                label = (" " + s + " ") in joined
-            else:
-                label = s in lines
             rows.append(feats)
-            labels.append(1.0 if label else 0.0)
-            weights.append(len(t))
+            block_tokens.append(t)
             pages.append(pid)
             page_tokens[pid] = page_tokens.get(pid, 0) + len(t)
+    labels = label_blocks(block_tokens, pages, gt, stage == "select")
+    weights = [len(t) for t in block_tokens]
     X = np.array(rows, dtype=np.float64)
     y = np.array(labels)
     w = np.array([wt / page_tokens[p] for wt, p in zip(weights, pages)])
