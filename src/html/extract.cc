@@ -214,7 +214,15 @@ Status ExtractHtmlUtf8(std::string_view utf8, std::string_view url,
     html::SelectBlocks(s.dom, s.blocks, s.scores, &s.keep);
     s.kept.clear();
     for (size_t i = 0; i < n; ++i) {
-      if (s.keep[i] >= options.threshold) s.kept.push_back(i);
+      // Preformatted text (code, data, verse) is judged by the block
+      // model alone: the selection model's context (neighbours' scores,
+      // the region) is learned from prose, and demoted code listings and
+      // tables at the edges of a page's text, next to appeals and
+      // related links.
+      const double p = blocks[i].kind == BlockKind::kPre
+                           ? std::max(s.keep[i], s.scores[i])
+                           : s.keep[i];
+      if (p >= options.threshold) s.kept.push_back(i);
     }
     if (s.kept.empty()) {
       // Nothing passed in context: fall back to the blocks that look like
