@@ -22,7 +22,9 @@
 // and the least likely boilerplate), the neighbours' scores, the evidence
 // of the parent elements, and page-level traits. Both models are small
 // networks fitted on held-in pages of a public benchmark; quality figures
-// are in docs/results/extract_quality.md.
+// are in docs/results/extract_quality.md. A kept paragraph of 40
+// characters or more that repeats an earlier one word for word (a
+// carousel's clone, a page's mobile copy) is written once.
 // Metadata comes from meta tags, Open Graph, JSON-LD and the markup
 // (html_metadata.h).
 //
