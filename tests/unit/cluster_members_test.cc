@@ -87,8 +87,12 @@ TEST(ClusterMembers, RunsMergeInClusterOrderWhateverTheBudget) {
     }
     auto paths = runs.Finish();
     ASSERT_TRUE(paths.ok());
-    if (budget == 1) EXPECT_EQ(paths->size(), all.size());
-    if (budget == uint64_t{1} << 30) EXPECT_EQ(paths->size(), 1u);
+    if (budget == 1) {
+      EXPECT_EQ(paths->size(), all.size());
+    }
+    if (budget == uint64_t{1} << 30) {
+      EXPECT_EQ(paths->size(), 1u);
+    }
     auto merge = MemberMerge::Open(*paths);
     ASSERT_TRUE(merge.ok()) << merge.status().message();
     std::vector<Member> out;
