@@ -18,6 +18,8 @@
 # REPEAT=R runs the three configurations R times, interleaved, and reports
 # each one's fastest run (on a shared machine the slow runs measure the
 # neighbours).
+# Each repeat's own 1-rank over 2-rank ratio (the two run back to back)
+# goes to stderr too: the machine's drift between repeats cancels there.
 # Usage: mpi_scaling.sh BUILD_DIR [N]
 set -eu
 build=$1
@@ -58,7 +60,7 @@ keep_best() {
     cp "$work/mpi-log-$1" "$work/mpi-best-log-$1"
   fi
 }
-rm -f "$work"/mpi-best-* "$work/mpi-capacity"
+rm -f "$work"/mpi-best-* "$work/mpi-capacity" "$work/mpi-pair-ratios"
 # half I TIMEFILE: the corpus's half I deduplicated alone on core I.
 half() {
   rm -f "$work/mpi-half-out-$1.jsonl"
@@ -72,6 +74,11 @@ for r in $(seq "${REPEAT:-1}"); do
   keep_best np1
   run np2 mpirun -np 2 --bind-to core "$build/winnow" dedup $opts "$c"
   keep_best np2
+  # This repeat's 1 rank over its 2 ranks, run back to back: less exposed
+  # to the machine's drift than the best of each over all repeats.
+  awk -v a="$(cut -d' ' -f1 "$work/mpi-time-np1")" \
+      -v b="$(cut -d' ' -f1 "$work/mpi-time-np2")" \
+      'BEGIN { printf "%.3f\n", a / b }' >> "$work/mpi-pair-ratios"
   half 0 "$work/mpi-time-half"
   rm -f "$work"/mpi-half-out-*
   /usr/bin/time -f "%e %M" -o "$work/mpi-time-halves" sh -c "
@@ -104,10 +111,13 @@ done
 printf "capacity of two independent one-core jobs, per repeat:" >&2
 tr '\n' ' ' < "$work/mpi-capacity" >&2
 echo >&2
+printf "2 ranks vs 1 rank, run back to back, per repeat:" >&2
+tr '\n' ' ' < "$work/mpi-pair-ratios" >&2
+echo >&2
 for l in single np1 np2; do
   echo "-- $l" >&2
   grep -E "stage done|rank 0 dist.*(bytes|rounds|files_cut)|rank CPU|rank wall" "$work/mpi-log-$l" | sed 's/^/  /' >&2
 done
-rm -rf "$work"/mpi-out-* "$work"/mpi-clusters-* "$work"/mpi-best-* "$work/mpi-capacity" "$work"/mpi-half-out-* "$parts"
+rm -rf "$work"/mpi-out-* "$work"/mpi-clusters-* "$work"/mpi-best-* "$work/mpi-capacity" "$work/mpi-pair-ratios" "$work"/mpi-half-out-* "$parts"
 drop_corpus "$n"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
