@@ -133,8 +133,6 @@ int RunDedup(DedupCommandFlags& c) {
         static_cast<uint64_t>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
         static_cast<uint64_t>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
     cpu_ms[0] = cpu_ms[1] = ms;
-    st = comm->AllReduce(&cpu_ms[0], 1, Communicator::Op::kMax);
-    if (st.ok()) st = comm->AllReduce(&cpu_ms[1], 1, Communicator::Op::kSum);
     // The same per stage (a fixed list: a resumed rank may skip a stage
     // the others run).
     for (size_t i = 0; i < std::size(kDistStages); ++i) {
@@ -144,21 +142,22 @@ int RunDedup(DedupCommandFlags& c) {
           (*job)->report().counters.Get("dist.wall_ms." +
                                         std::string(kDistStages[i]));
     }
-    if (st.ok()) {
-      st = comm->AllReduce(stage_cpu_ms[0], std::size(kDistStages),
-                           Communicator::Op::kMax);
-    }
-    if (st.ok()) {
-      st = comm->AllReduce(stage_cpu_ms[1], std::size(kDistStages),
-                           Communicator::Op::kSum);
-    }
-    if (st.ok()) {
-      st = comm->AllReduce(stage_wall_ms[0], std::size(kDistStages),
-                           Communicator::Op::kMax);
-    }
-    if (st.ok()) {
-      st = comm->AllReduce(stage_wall_ms[1], std::size(kDistStages),
-                           Communicator::Op::kMin);
+    using Op = Communicator::Op;
+    constexpr size_t kStages = std::size(kDistStages);
+    const struct {
+      uint64_t* values;
+      size_t count;
+      Op op;
+    } reductions[] = {
+        {&cpu_ms[0], 1, Op::kMax},
+        {&cpu_ms[1], 1, Op::kSum},
+        {stage_cpu_ms[0], kStages, Op::kMax},
+        {stage_cpu_ms[1], kStages, Op::kSum},
+        {stage_wall_ms[0], kStages, Op::kMax},
+        {stage_wall_ms[1], kStages, Op::kMin},
+    };
+    for (const auto& r : reductions) {
+      if (st.ok()) st = comm->AllReduce(r.values, r.count, r.op);
     }
     if (!st.ok()) return ReportRunError(st);
   }
