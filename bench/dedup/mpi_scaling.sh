@@ -114,6 +114,17 @@ echo >&2
 printf "2 ranks vs 1 rank, run back to back, per repeat:" >&2
 tr '\n' ' ' < "$work/mpi-pair-ratios" >&2
 echo >&2
+# Medians over the repeats, and each repeat's pair ratio over the capacity
+# measured right after it: how much of what the machine gave two
+# independent jobs at that moment the two ranks turned into speed.
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END {
+  printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "median of 2 ranks vs 1 rank, back to back: $(median "$work/mpi-pair-ratios")x;" \
+  "median capacity: $(median "$work/mpi-capacity")x" >&2
+printf "2 ranks' ratio over capacity, per repeat:" >&2
+paste "$work/mpi-pair-ratios" "$work/mpi-capacity" |
+  awk '{ printf " %.2f", $1 / $2 }' >&2
+echo >&2
 for l in single np1 np2; do
   echo "-- $l" >&2
   grep -E "stage done|rank 0 dist.*(bytes|rounds|files_cut)|rank CPU|rank wall" "$work/mpi-log-$l" | sed 's/^/  /' >&2
