@@ -57,6 +57,7 @@ class HashSet {
     }
   }
   size_t size() const { return members_.size(); }
+  const std::vector<uint64_t>& members() const { return members_; }
   bool Contains(uint64_t h) const {
     if (h == 0) return zero_;
     const size_t mask = table_.size() - 1;
@@ -212,11 +213,84 @@ float Score(const CaptureText& c, uint32_t p) {
   return c.verdicts.empty() ? 0.0f : c.verdicts[p].score;
 }
 
+// The similarity of every (column, paragraph) pair, sim[i * m + j], each
+// the value Dice(*cols[i], paras[j], threshold) gives, bit for bit. The
+// columns' bigrams go into one index (bigram -> the columns holding it), so
+// that a paragraph's shared bigrams with all columns at once cost a probe
+// per bigram of the paragraph; comparing it with the columns one by one
+// costs a probe per bigram per column, most of them for unrelated pairs.
+void Similarities(const std::vector<const Shingles*>& cols,
+                  const std::vector<Shingles>& paras, float threshold,
+                  std::vector<float>* sim) {
+  const size_t n = cols.size(), m = paras.size();
+  sim->assign(n * m, 0.0f);
+  size_t entries = 0;
+  for (const Shingles* c : cols) entries += c->bigrams.size();
+  size_t cap = 16;
+  while (cap < 2 * entries) cap *= 2;
+  const size_t mask = cap - 1;
+  const int shift = 64 - static_cast<int>(__builtin_ctzll(cap));
+  auto slot = [shift](uint64_t h) {
+    return static_cast<size_t>((h * 0x9E3779B97F4A7C15ull) >> shift);
+  };
+  // Open addressing over distinct bigrams (head -1: empty slot, so that 0
+  // is a key like any other); each slot's columns chained through `next`.
+  thread_local std::vector<uint64_t> keys;
+  thread_local std::vector<int32_t> head, next;
+  thread_local std::vector<uint32_t> column;
+  thread_local std::vector<uint32_t> shared;
+  keys.assign(cap, 0);
+  head.assign(cap, -1);
+  next.clear();
+  column.clear();
+  for (size_t i = 0; i < n; ++i) {
+    // A set's members are distinct: each (bigram, column) enters once.
+    for (uint64_t h : cols[i]->bigrams.members()) {
+      size_t j = slot(h);
+      while (head[j] != -1 && keys[j] != h) j = (j + 1) & mask;
+      keys[j] = h;
+      next.push_back(head[j]);
+      column.push_back(static_cast<uint32_t>(i));
+      head[j] = static_cast<int32_t>(column.size() - 1);
+    }
+  }
+  shared.assign(n, 0);
+  for (size_t j = 0; j < m; ++j) {
+    const Shingles& p = paras[j];
+    if (p.bigrams.size() == 0) {
+      // No bigram: Dice compares word sets.
+      for (size_t i = 0; i < n; ++i) {
+        (*sim)[i * m + j] = Dice(*cols[i], p, threshold);
+      }
+      continue;
+    }
+    std::fill(shared.begin(), shared.end(), 0);
+    for (uint64_t h : p.bigrams.members()) {
+      size_t k = slot(h);
+      while (head[k] != -1 && keys[k] != h) k = (k + 1) & mask;
+      for (int32_t e = head[k]; e != -1; e = next[e]) ++shared[column[e]];
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const size_t x = cols[i]->bigrams.size(), y = p.bigrams.size();
+      if (x == 0) {
+        (*sim)[i * m + j] = Dice(*cols[i], p, threshold);
+        continue;
+      }
+      // As Dice: the bound from the sizes first, then the same expression.
+      const size_t total = x + y;
+      if (2.0f * std::min(x, y) < threshold * total) continue;
+      (*sim)[i * m + j] = 2.0f * static_cast<size_t>(shared[i]) / total;
+    }
+  }
+}
+
 // Matches of capture paragraphs to columns: match[j] = column or -1.
 void AlignBySimilarity(const std::vector<const Shingles*>& cols,
                        const std::vector<Shingles>& paras, float threshold,
                        std::vector<int>* match) {
   const size_t n = cols.size(), m = paras.size();
+  thread_local std::vector<float> sim;
+  Similarities(cols, paras, threshold, &sim);
   std::vector<float> prev(m + 1, 0), cur(m + 1, 0);
   std::vector<uint8_t> dir((n + 1) * (m + 1), 0);  // 0 up, 1 left, 2 diag
   auto at = [&](size_t i, size_t j) -> uint8_t& { return dir[i * (m + 1) + j]; };
@@ -231,7 +305,7 @@ void AlignBySimilarity(const std::vector<const Shingles*>& cols,
         best = cur[j - 1];
         d = 1;
       }
-      float s = Dice(*cols[i - 1], paras[j - 1], threshold);
+      const float s = sim[(i - 1) * m + (j - 1)];
       if (s >= threshold && prev[j - 1] + s > best) {
         best = prev[j - 1] + s;
         d = 2;
