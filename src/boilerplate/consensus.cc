@@ -214,14 +214,14 @@ float Score(const CaptureText& c, uint32_t p) {
 }
 
 // The similarity of every (column, paragraph) pair, sim[i * m + j], each
-// the value Dice(*cols[i], paras[j], threshold) gives, bit for bit. The
+// the value Dice(*cols[i], *paras[j], threshold) gives, bit for bit. The
 // columns' bigrams go into one index (bigram -> the columns holding it), so
 // that a paragraph's shared bigrams with all columns at once cost a probe
 // per bigram of the paragraph; comparing it with the columns one by one
 // costs a probe per bigram per column, most of them for unrelated pairs.
 void Similarities(const std::vector<const Shingles*>& cols,
-                  const std::vector<Shingles>& paras, float threshold,
-                  std::vector<float>* sim) {
+                  const std::vector<const Shingles*>& paras,
+                  float threshold, std::vector<float>* sim) {
   const size_t n = cols.size(), m = paras.size();
   sim->assign(n * m, 0.0f);
   size_t entries = 0;
@@ -256,7 +256,7 @@ void Similarities(const std::vector<const Shingles*>& cols,
   }
   shared.assign(n, 0);
   for (size_t j = 0; j < m; ++j) {
-    const Shingles& p = paras[j];
+    const Shingles& p = *paras[j];
     if (p.bigrams.size() == 0) {
       // No bigram: Dice compares word sets.
       for (size_t i = 0; i < n; ++i) {
@@ -286,8 +286,8 @@ void Similarities(const std::vector<const Shingles*>& cols,
 
 // Matches of capture paragraphs to columns: match[j] = column or -1.
 void AlignBySimilarity(const std::vector<const Shingles*>& cols,
-                       const std::vector<Shingles>& paras, float threshold,
-                       std::vector<int>* match) {
+                       const std::vector<const Shingles*>& paras,
+                       float threshold, std::vector<int>* match) {
   const size_t n = cols.size(), m = paras.size();
   thread_local std::vector<float> sim;
   Similarities(cols, paras, threshold, &sim);
@@ -387,13 +387,16 @@ void AlignParagraphs(std::span<const std::string_view> a,
                      std::span<const std::string_view> b, float threshold,
                      std::vector<int>* match) {
   std::vector<Shingles> sa(a.size()), sb(b.size());
-  std::vector<const Shingles*> cols;
+  std::vector<const Shingles*> cols, paras;
   for (size_t i = 0; i < a.size(); ++i) {
     ComputeShingles(a[i], &sa[i]);
     cols.push_back(&sa[i]);
   }
-  for (size_t j = 0; j < b.size(); ++j) ComputeShingles(b[j], &sb[j]);
-  AlignBySimilarity(cols, sb, threshold, match);
+  for (size_t j = 0; j < b.size(); ++j) {
+    ComputeShingles(b[j], &sb[j]);
+    paras.push_back(&sb[j]);
+  }
+  AlignBySimilarity(cols, paras, threshold, match);
 }
 
 CaptureText CaptureFromBoilerplate(std::string_view id,
@@ -434,14 +437,28 @@ void BuildConsensus(std::span<const CaptureText> caps,
   }
 
   // Shingles for the alignment, hashes for the fallback: only a cluster
-  // needs them, and hashes only when a table is too large.
-  std::vector<std::vector<Shingles>> shingles(k);
+  // needs them, and hashes only when a table is too large. Captures of one
+  // story share most paragraphs word for word: each distinct text is
+  // shingled once (`distinct` is reserved whole, so pointers into it stay).
+  std::vector<std::vector<const Shingles*>> shingles(k);
   std::vector<std::vector<uint64_t>> hashes(k);
+  std::vector<Shingles> distinct;
   if (k > 1) {
+    size_t total = 0;
+    for (uint32_t c = 0; c < k; ++c) total += caps[c].paragraphs.size();
+    distinct.reserve(total);
+    std::unordered_map<std::string_view, const Shingles*> by_text;
+    by_text.reserve(total);
     for (uint32_t c = 0; c < k; ++c) {
       shingles[c].resize(caps[c].paragraphs.size());
       for (size_t p = 0; p < caps[c].paragraphs.size(); ++p) {
-        ComputeShingles(caps[c].paragraphs[p], &shingles[c][p]);
+        const std::string_view text = caps[c].paragraphs[p];
+        auto [it, fresh] = by_text.try_emplace(text, nullptr);
+        if (fresh) {
+          ComputeShingles(text, &distinct.emplace_back());
+          it->second = &distinct.back();
+        }
+        shingles[c][p] = it->second;
       }
     }
   }
@@ -470,7 +487,7 @@ void BuildConsensus(std::span<const CaptureText> caps,
       std::vector<const Shingles*> reps;
       for (const Column& col : cols) {
         const Member& rep = col.members.front();
-        reps.push_back(&shingles[rep.capture][rep.paragraph]);
+        reps.push_back(shingles[rep.capture][rep.paragraph]);
       }
       AlignBySimilarity(reps, shingles[c], options.match_similarity, &match);
     } else {
