@@ -421,9 +421,10 @@ void BuildConsensus(std::span<const CaptureText> caps,
   const uint32_t k = static_cast<uint32_t>(caps.size());
   if (k == 0) return;
 
-  // The base: most kept words; the earliest on a tie.
+  // The base: most kept words; the earliest on a tie (a story of one
+  // capture has no choice to make).
   uint64_t best_words = 0;
-  for (uint32_t c = 0; c < k; ++c) {
+  for (uint32_t c = 0; c < k && k > 1; ++c) {
     uint64_t words = 0;
     for (uint32_t p = 0; p < caps[c].paragraphs.size(); ++p) {
       if (!Kept(caps[c], p)) continue;
