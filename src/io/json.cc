@@ -143,6 +143,34 @@ size_t SkipString(std::string_view s, size_t i) {
   return s.size();
 }
 
+inline bool IsBracketOrQuote(char c) {
+  return c == '"' || c == '{' || c == '}' || c == '[' || c == ']';
+}
+
+// The offset of the first '"', '{', '}', '[' or ']' at or after s[i], or
+// s.size(): inside an array or object only these matter to SkipValue.
+// Sixteen bytes at a time with SSE2: '[' (0x5B) and '{' (0x7B) are the
+// only bytes that OR 0x20 makes 0x7B, ']' and '}' the only ones it makes
+// 0x7D.
+size_t NextBracketOrQuote(std::string_view s, size_t i) {
+#if defined(__SSE2__)
+  while (i + 16 <= s.size()) {
+    const __m128i x =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    const __m128i hit = _mm_or_si128(
+        _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+        _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
+                     _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))));
+    const int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
+  while (i < s.size() && !IsBracketOrQuote(s[i])) ++i;
+  return i;
+}
+
 // Returns the offset just past the value starting at s[i].
 size_t SkipValue(std::string_view s, size_t i) {
   if (i >= s.size()) return i;
@@ -150,16 +178,16 @@ size_t SkipValue(std::string_view s, size_t i) {
   if (c == '"') return SkipString(s, i);
   if (c == '{' || c == '[') {
     int depth = 0;
-    while (i < s.size()) {
-      char d = s[i];
+    while ((i = NextBracketOrQuote(s, i)) < s.size()) {
+      const char d = s[i];
       if (d == '"') {
         i = SkipString(s, i);
         continue;
       }
-      if (d == '{' || d == '[') ++depth;
-      if (d == '}' || d == ']') {
-        --depth;
-        if (depth == 0) return i + 1;
+      if (d == '{' || d == '[') {
+        ++depth;
+      } else if (--depth == 0) {
+        return i + 1;
       }
       ++i;
     }

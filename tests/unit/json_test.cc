@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
 #include <string>
 
@@ -102,6 +103,55 @@ TEST(Json, ScansTopLevelFields) {
   EXPECT_TRUE(ScanObjectFields("{}", &f));
   EXPECT_TRUE(f.empty());
   EXPECT_FALSE(ScanObjectFields("[1]", &f));
+}
+
+// Objects of random nested values, with brackets and escaped quotes inside
+// strings, values long enough to cross the scanner's sixteen-byte steps:
+// each field's span must be exactly the value written.
+TEST(Json, ScansRandomNestedFields) {
+  std::mt19937 rng(11);
+  std::function<std::string(int)> value = [&](int depth) -> std::string {
+    const int kind = depth > 3 ? static_cast<int>(rng() % 3) : rng() % 5;
+    if (kind == 0) return std::to_string(rng() % 100000);
+    if (kind == 1 || kind == 2) {
+      static constexpr std::string_view kPieces[] = {
+          "a", "bc", "[", "]", "{", "}", "\\\"", "\\\\", "\\n", ",", ":",
+          "long plain words here", "\\u00e9"};
+      std::string str = "\"";
+      for (int n = rng() % 12; n > 0; --n) {
+        str += kPieces[rng() % std::size(kPieces)];
+      }
+      return str + "\"";
+    }
+    const bool object = kind == 3;
+    std::string v = object ? "{" : "[";
+    for (int n = rng() % 5; n > 0; --n) {
+      if (v.size() > 1) v += rng() % 2 ? "," : " , ";
+      if (object) v += "\"k" + std::to_string(rng() % 9) + "\":";
+      v += value(depth + 1);
+    }
+    return v + (object ? "}" : "]");
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> values;
+    std::string j = "{";
+    for (int n = rng() % 6; n > 0; --n) {
+      if (!values.empty()) j += ",";
+      j += rng() % 2 ? " " : "";
+      j += "\"f" + std::to_string(values.size()) + "\":";
+      values.push_back(value(0));
+      j += values.back();
+    }
+    j += "}";
+    std::vector<FieldSpan> f;
+    ASSERT_TRUE(ScanObjectFields(j, &f)) << j;
+    ASSERT_EQ(f.size(), values.size()) << j;
+    for (size_t i = 0; i < values.size(); ++i) {
+      EXPECT_EQ(j.substr(f[i].value_begin, f[i].value_end - f[i].value_begin),
+                values[i])
+          << j;
+    }
+  }
 }
 
 TEST(Json, DocWritesFieldsInOrderWithTextReplaced) {
