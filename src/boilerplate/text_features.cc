@@ -332,8 +332,10 @@ void Measure(std::string_view text, TextFeatures* f) {
   // a capital or digit starts a new sentence.
   int sentence_state = 0;  // 0 none, 1 after terminal, 2 after its space
 
-  const WordTable<WordInfo>* table = nullptr;
-  if constexpr (kLookup) table = &ClassifierWords();
+  // The table's arrays in locals (WordTable::Probe): kept in registers
+  // across the words, where the table's own members would be reloaded.
+  const WordTable<WordInfo>::Prober table =
+      kLookup ? ClassifierWords().Probe() : WordTable<WordInfo>().Probe();
   auto end_word = [&](size_t raw_end) {
     if (!in_word) return;
     in_word = false;
@@ -349,7 +351,7 @@ void Measure(std::string_view text, TextFeatures* f) {
                               w.lower_end - w.lower_begin);
     w.hash = WordHash(lw);
     if constexpr (kLookup) {
-      w.info = table->Find(w.hash, lw);
+      w.info = table.Find(w.hash, lw);
       if (w.info && w.info->cue_heads) w.cue_max_words = w.info->cue_max_words;
       if (w.info && w.info->stop_bits) {
         uint32_t bits = w.info->stop_bits;

@@ -58,20 +58,32 @@ inline uint64_t WordHash(std::string_view w) {
 
 // a[0, n) == b[0, n), inline: the keys compared are a few bytes long, for
 // which a call to memcmp costs more than the comparison.
+// Short tails are compared with two overlapping loads (the way WordHash
+// reads them), not byte by byte.
 inline bool SameBytes(const char* a, const char* b, size_t n) {
-  while (n >= 8) {
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
     uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-    a += 8;
-    b += 8;
-    n -= 8;
+    std::memcpy(&x, a + n - 8, 8);
+    std::memcpy(&y, b + n - 8, 8);
+    return x == y;
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, a, 4);
+    std::memcpy(&y0, b, 4);
+    std::memcpy(&x1, a + n - 4, 4);
+    std::memcpy(&y1, b + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
   }
-  return true;
+  if (n == 0) return true;
+  // Bytes 0, n / 2 and n - 1 are every byte of a word of three or fewer.
+  return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
 }
 
 template <typename V>
@@ -94,22 +106,22 @@ class WordTable {
   }
 
   const V* Find(uint64_t hash, std::string_view word) const {
-    if (slots_.empty() || !Marked(hash)) return nullptr;
-    size_t i = hash & (slots_.size() - 1);
-    while (slots_[i].index != kEmpty) {
-      if (slots_[i].hash == hash) {
-        const Entry& e = entries_[slots_[i].index];
-        if (e.key.size() == word.size() &&
-            SameBytes(e.key.data(), word.data(), word.size())) {
-          return &e.value;
-        }
-      }
-      i = (i + 1) & (slots_.size() - 1);
-    }
-    return nullptr;
+    return Probe().Find(hash, word);
   }
   const V* Find(std::string_view word) const {
     return Find(WordHash(word), word);
+  }
+
+  class Prober;
+  // The table's arrays and masks, copied out: a caller looking up many
+  // words in a loop that also stores through a char pointer (which may
+  // alias the table's members) keeps them in registers this way, instead
+  // of reloading the vectors' bounds for every word. Valid until the next
+  // Insert.
+  Prober Probe() const {
+    if (slots_.empty()) return Prober(&kNoFilter, 0, nullptr, 0, nullptr);
+    return Prober(filter_.data(), filter_.size() * 64 - 1, slots_.data(),
+                  slots_.size() - 1, entries_.data());
   }
 
   // Calls fn(key, value) for every entry, in insertion order.
@@ -152,13 +164,45 @@ class WordTable {
     const size_t b = FilterBit(h);
     filter_[b >> 6] |= uint64_t{1} << (b & 63);
   }
-  bool Marked(uint64_t h) const {
-    const size_t b = FilterBit(h);
-    return (filter_[b >> 6] >> (b & 63)) & 1;
-  }
   std::vector<Slot> slots_;
   std::vector<uint64_t> filter_;
   std::vector<Entry> entries_;
+  // The filter of an empty table: no bit set, so no probe.
+  static constexpr uint64_t kNoFilter = 0;
+
+ public:
+  class Prober {
+   public:
+    const V* Find(uint64_t hash, std::string_view word) const {
+      // FilterBit(), with the mask at hand.
+      const size_t b = static_cast<size_t>(hash >> 40) & filter_mask_;
+      if (((filter_[b >> 6] >> (b & 63)) & 1) == 0) return nullptr;
+      size_t i = hash & slot_mask_;
+      while (slots_[i].index != kEmpty) {
+        if (slots_[i].hash == hash) {
+          const Entry& e = entries_[slots_[i].index];
+          if (e.key.size() == word.size() &&
+              SameBytes(e.key.data(), word.data(), word.size())) {
+            return &e.value;
+          }
+        }
+        i = (i + 1) & slot_mask_;
+      }
+      return nullptr;
+    }
+
+   private:
+    friend class WordTable;
+    Prober(const uint64_t* filter, size_t filter_mask, const Slot* slots,
+           size_t slot_mask, const Entry* entries)
+        : filter_(filter), filter_mask_(filter_mask), slots_(slots),
+          slot_mask_(slot_mask), entries_(entries) {}
+    const uint64_t* filter_;
+    size_t filter_mask_;  // filter bits - 1
+    const Slot* slots_;
+    size_t slot_mask_;    // slots - 1
+    const Entry* entries_;
+  };
 };
 
 }  // namespace winnow::boilerplate

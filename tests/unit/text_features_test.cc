@@ -168,5 +168,24 @@ TEST(ClassifierWords, EveryListedWordHasItsEntryAndNothingElseDoes) {
   }
 }
 
+// The table compares keys only on a hash match, so a wrong byte compare
+// would rarely show in the lookups above: each length and position here.
+TEST(WordTable, SameBytesSeesADifferenceAtEveryPosition) {
+  const std::string a = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (size_t n = 0; n <= 30; ++n) {
+    std::string b = a;
+    EXPECT_TRUE(SameBytes(a.data(), b.data(), n)) << n;
+    for (size_t k = 0; k < n; ++k) {
+      b = a;
+      b[k] = 'A';
+      EXPECT_FALSE(SameBytes(a.data(), b.data(), n)) << n << " " << k;
+    }
+    // A difference just past the end does not count.
+    b = a;
+    b[n] = 'A';
+    EXPECT_TRUE(SameBytes(a.data(), b.data(), n)) << n;
+  }
+}
+
 }  // namespace
 }  // namespace winnow::boilerplate
