@@ -215,18 +215,11 @@ inline void AsciiRun(std::string_view text, size_t n, size_t* i, char** out,
     _mm_storeu_si128(reinterpret_cast<__m128i*>(o), lower);
     const uint32_t word =
         static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)));
-    // Bit 16 stands for the byte after the block, so that a block of word
-    // bytes only needs no branch: its length comes out as 16.
-    const uint32_t len = static_cast<uint32_t>(__builtin_ctz(~word | 0x10000u));
-    const uint32_t keep = (1u << len) - 1;
-    // Most runs hold neither capitals nor digits (a lowercase word), and
-    // most of the rest one capital: count only the bits that are there.
-    const uint32_t caps =
-        static_cast<uint32_t>(_mm_movemask_epi8(capital)) & keep;
-    const uint32_t digs =
-        static_cast<uint32_t>(_mm_movemask_epi8(digit)) & keep;
-    if (caps != 0) *upper += (caps & (caps - 1)) == 0 ? 1 : Bits16(caps);
-    if (digs != 0) *digits += Bits16(digs);
+    const uint32_t len =
+        word == 0xFFFF ? 16u : static_cast<uint32_t>(__builtin_ctz(~word));
+    const uint32_t keep = len == 16 ? 0xFFFFu : (1u << len) - 1;
+    *upper += Bits16(static_cast<uint32_t>(_mm_movemask_epi8(capital)) & keep);
+    *digits += Bits16(static_cast<uint32_t>(_mm_movemask_epi8(digit)) & keep);
     at += len;
     o += len;
     if (len < 16) {
@@ -332,10 +325,8 @@ void Measure(std::string_view text, TextFeatures* f) {
   // a capital or digit starts a new sentence.
   int sentence_state = 0;  // 0 none, 1 after terminal, 2 after its space
 
-  // The table's arrays in locals (WordTable::Probe): kept in registers
-  // across the words, where the table's own members would be reloaded.
-  const WordTable<WordInfo>::Prober table =
-      kLookup ? ClassifierWords().Probe() : WordTable<WordInfo>().Probe();
+  const WordTable<WordInfo>* table = nullptr;
+  if constexpr (kLookup) table = &ClassifierWords();
   auto end_word = [&](size_t raw_end) {
     if (!in_word) return;
     in_word = false;
@@ -351,7 +342,7 @@ void Measure(std::string_view text, TextFeatures* f) {
                               w.lower_end - w.lower_begin);
     w.hash = WordHash(lw);
     if constexpr (kLookup) {
-      w.info = table.Find(w.hash, lw);
+      w.info = table->Find(w.hash, lw);
       if (w.info && w.info->cue_heads) w.cue_max_words = w.info->cue_max_words;
       if (w.info && w.info->stop_bits) {
         uint32_t bits = w.info->stop_bits;
@@ -436,20 +427,13 @@ void Measure(std::string_view text, TextFeatures* f) {
           static_cast<uint32_t>(i - start) - run_digits;
       if (run_digits) cur->has_digit = true;
       if (run_letters > 0 && (word_letters == 0 || !seen_letter)) {
-        // The run's first letter: does it start the word, or the text? A
-        // run without capitals answers without a look, and one without
-        // digits starts with its first letter.
-        bool up = false;
-        if (run_upper != 0) {
-          size_t k = start;
-          if (run_digits != 0) {
-            while (kAscii.cls[static_cast<unsigned char>(text[k])] ==
-                   kDigitByte) {
-              ++k;
-            }
-          }
-          up = kAscii.cls[static_cast<unsigned char>(text[k])] == kUpperByte;
+        // The run's first letter: does it start the word, or the text?
+        size_t k = start;
+        while (kAscii.cls[static_cast<unsigned char>(text[k])] == kDigitByte) {
+          ++k;
         }
+        const bool up =
+            kAscii.cls[static_cast<unsigned char>(text[k])] == kUpperByte;
         if (word_letters == 0) cur->capitalized = up;
         if (!seen_letter) {
           f->starts_upper = up;
