@@ -148,7 +148,9 @@ struct AsciiTables {
   // Bytes that make a whitespace-separated chunk worth a closer look (link
   // tokens, separators, slashes, "(c)"); every byte of 0x80 and above.
   bool special[256];
-  constexpr AsciiTables() : cls(), lower(), special() {
+  // Punctuation a word may end with ("said.", "below:", "end.)").
+  bool trailing[256];
+  constexpr AsciiTables() : cls(), lower(), special(), trailing() {
     for (int c = 0; c < 128; ++c) {
       lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
       cls[c] = c == ' ' || c == '\t' || c == '\n' ? kSpaceByte
@@ -160,6 +162,8 @@ struct AsciiTables {
     for (int c = 0; c < 256; ++c) {
       special[c] = c == '.' || c == '@' || c == '#' || c == '/' || c == '|' ||
                    c == '>' || c == '<' || c == '(' || c == ':' || c >= 0x80;
+      trailing[c] = c == '.' || c == ':' || c == ',' || c == ';' || c == ')' ||
+                    c == '"' || c == '!' || c == '?' || c == '\'';
     }
   }
 };
@@ -215,11 +219,18 @@ inline void AsciiRun(std::string_view text, size_t n, size_t* i, char** out,
     _mm_storeu_si128(reinterpret_cast<__m128i*>(o), lower);
     const uint32_t word =
         static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)));
-    const uint32_t len =
-        word == 0xFFFF ? 16u : static_cast<uint32_t>(__builtin_ctz(~word));
-    const uint32_t keep = len == 16 ? 0xFFFFu : (1u << len) - 1;
-    *upper += Bits16(static_cast<uint32_t>(_mm_movemask_epi8(capital)) & keep);
-    *digits += Bits16(static_cast<uint32_t>(_mm_movemask_epi8(digit)) & keep);
+    // Bit 16 stands for the byte after the block, so that a block of word
+    // bytes only needs no branch: its length comes out as 16.
+    const uint32_t len = static_cast<uint32_t>(__builtin_ctz(~word | 0x10000u));
+    const uint32_t keep = (1u << len) - 1;
+    // Most runs hold neither capitals nor digits (a lowercase word), and
+    // most of the rest one capital: count only the bits that are there.
+    const uint32_t caps =
+        static_cast<uint32_t>(_mm_movemask_epi8(capital)) & keep;
+    const uint32_t digs =
+        static_cast<uint32_t>(_mm_movemask_epi8(digit)) & keep;
+    if (caps != 0) *upper += (caps & (caps - 1)) == 0 ? 1 : Bits16(caps);
+    if (digs != 0) *digits += Bits16(digs);
     at += len;
     o += len;
     if (len < 16) {
@@ -241,30 +252,31 @@ inline void AsciiRun(std::string_view text, size_t n, size_t* i, char** out,
   *out = o;
 }
 
-// One whitespace-separated chunk, text[begin, end), holding a special byte:
-// a link token, a separator, a slash in the text, "(c)" before a year.
+// Whether the chunk text[begin, end), whose first special byte is at
+// `special`, is a word and its punctuation ("said.", "below:", "end.)"):
+// the most common chunk with a special byte, and none of the things
+// LookAtChunk finds. It is when it starts with a letter or digit (and not
+// with "www.") and every byte from the special one on is punctuation a
+// word ends with: then no special byte is left once that is stripped.
+inline bool IsPunctuatedWord(std::string_view text, size_t begin,
+                             size_t special, size_t end) {
+  if (!IsWordByte(static_cast<unsigned char>(text[begin]))) return false;
+  if (end - begin > 4 && (text.substr(begin, 4) == "www." ||
+                          text.substr(begin, 4) == "WWW.")) {
+    return false;
+  }
+  for (size_t j = special; j < end; ++j) {
+    if (!kAscii.trailing[static_cast<unsigned char>(text[j])]) return false;
+  }
+  return true;
+}
+
+// One whitespace-separated chunk, text[begin, end), holding a special byte
+// and not a punctuated word: a link token, a separator, a slash in the
+// text, "(c)" before a year.
 void LookAtChunk(std::string_view text, size_t begin, size_t end,
                  TextFeatures* f) {
   const std::string_view chunk = text.substr(begin, end - begin);
-  // A word and its punctuation ("said.", "below:", "end.)"), the most common
-  // chunk with a special byte, is none of these.
-  {
-    size_t k = chunk.size();
-    while (k > 0 && (chunk[k - 1] == '.' || chunk[k - 1] == ':' ||
-                     chunk[k - 1] == ',' || chunk[k - 1] == ';' ||
-                     chunk[k - 1] == ')' || chunk[k - 1] == '"' ||
-                     chunk[k - 1] == '!' || chunk[k - 1] == '?' ||
-                     chunk[k - 1] == '\'')) {
-      --k;
-    }
-    bool plain = k > 0 && IsWordByte(static_cast<unsigned char>(chunk[0])) &&
-                 !(chunk.size() > 4 && (chunk.substr(0, 4) == "www." ||
-                                        chunk.substr(0, 4) == "WWW."));
-    for (size_t j = 0; plain && j < k; ++j) {
-      plain = !kAscii.special[static_cast<unsigned char>(chunk[j])];
-    }
-    if (plain) return;
-  }
   if (IsLinkChunk(chunk)) {
     ++f->link_tokens;
   } else if (IsSeparatorChunk(chunk)) {
@@ -314,10 +326,13 @@ void Measure(std::string_view text, TextFeatures* f) {
   uint32_t capitalized = 0, all_caps = 0, digit_words = 0, sentence_ends = 0;
   std::array<uint32_t, 32> stopwords{};  // by Language bit
   bool in_word = false;
-  // The word being read, built in place at the end of f->words (a copy
-  // assembled field by field and then stored whole would make every word
-  // wait on store forwarding).
-  Word* cur = nullptr;
+  // The word being read, in locals until it ends, when its Word is
+  // written once, whole: built in place at the end of f->words from its
+  // start, it was zeroed first and its fields stored through a pointer the
+  // lowercase stores may alias, so reloaded.
+  size_t word_raw_begin = 0;
+  const char* word_lower = nullptr;  // its first lowercase byte
+  bool word_capitalized = false, word_has_digit = false;
   uint32_t word_letters = 0, word_upper = 0;
   uint32_t last_non_closer = 0;
   bool seen_letter = false;
@@ -325,50 +340,69 @@ void Measure(std::string_view text, TextFeatures* f) {
   // a capital or digit starts a new sentence.
   int sentence_state = 0;  // 0 none, 1 after terminal, 2 after its space
 
-  const WordTable<WordInfo>* table = nullptr;
-  if constexpr (kLookup) table = &ClassifierWords();
+  // The table's arrays in locals (WordTable::Probe): kept in registers
+  // across the words, where the table's own members would be reloaded.
+  const WordTable<WordInfo>::Prober table =
+      kLookup ? ClassifierWords().Probe() : WordTable<WordInfo>().Probe();
   auto end_word = [&](size_t raw_end) {
     if (!in_word) return;
     in_word = false;
-    Word& w = *cur;
-    w.raw_end = static_cast<uint32_t>(raw_end);
-    w.lower_end = static_cast<uint32_t>(out - base);
+    const std::string_view lw(word_lower,
+                              static_cast<size_t>(out - word_lower));
+    const bool word_all_caps = word_letters >= 2 && word_upper == word_letters;
+    const bool word_all_digits = word_letters == 0;
+    const uint64_t hash = WordHash(lw);
+    const WordInfo* info = nullptr;
+    uint32_t stop_bits = 0, cue_max_words = 0;
+    if constexpr (kLookup) {
+      info = table.Find(hash, lw);
+      if (info) {
+        if (info->cue_heads) cue_max_words = info->cue_max_words;
+        stop_bits = info->stop_bits;
+        for (uint32_t bits = stop_bits; bits != 0; bits &= bits - 1) {
+          ++stopwords[__builtin_ctz(bits)];
+        }
+      }
+    }
+    const uint32_t lower_begin = static_cast<uint32_t>(word_lower - base);
+    f->words.push_back(Word{lower_begin,
+                            lower_begin + static_cast<uint32_t>(lw.size()),
+                            static_cast<uint32_t>(word_raw_begin),
+                            static_cast<uint32_t>(raw_end),
+                            word_capitalized,
+                            word_all_caps,
+                            word_has_digit,
+                            word_all_digits,
+                            stop_bits,
+                            cue_max_words,
+                            hash,
+                            info});
     // One space after each word: the words of a paragraph without digits
     // are then its normal form as they lie (NormalFormHash).
     *out++ = ' ';
-    w.all_caps = word_letters >= 2 && word_upper == word_letters;
-    w.all_digits = word_letters == 0;
-    const std::string_view lw(base + w.lower_begin,
-                              w.lower_end - w.lower_begin);
-    w.hash = WordHash(lw);
-    if constexpr (kLookup) {
-      w.info = table->Find(w.hash, lw);
-      if (w.info && w.info->cue_heads) w.cue_max_words = w.info->cue_max_words;
-      if (w.info && w.info->stop_bits) {
-        uint32_t bits = w.info->stop_bits;
-        w.stop_bits = bits;
-        for (; bits != 0; bits &= bits - 1) ++stopwords[__builtin_ctz(bits)];
-      }
-    }
-    capitalized += w.capitalized;
-    all_caps += w.all_caps;
-    digit_words += w.all_digits;
+    capitalized += word_capitalized;
+    all_caps += word_all_caps;
+    digit_words += word_all_digits;
   };
   // Chunks between ASCII spaces that hold a byte link tokens, separators,
-  // slashes or "(c)" need are looked at as they end.
+  // slashes or "(c)" need are looked at as they end, unless they are a
+  // word and its punctuation, which the position of the first such byte
+  // tells without a second look at the rest.
+  constexpr size_t kNoSpecial = SIZE_MAX;
   size_t chunk_begin = 0;
-  bool chunk_special = false;
+  size_t chunk_special = kNoSpecial;  // its first special byte
   auto end_chunk = [&](size_t end) {
-    if (chunk_special && end > chunk_begin) {
+    if (chunk_special != kNoSpecial &&
+        !IsPunctuatedWord(text, chunk_begin, chunk_special, end)) {
       LookAtChunk(text, chunk_begin, end, f);
     }
     chunk_begin = end + 1;
-    chunk_special = false;
+    chunk_special = kNoSpecial;
   };
   auto begin_word = [&](size_t raw_begin) {
-    cur = &f->words.emplace_back();
-    cur->raw_begin = static_cast<uint32_t>(raw_begin);
-    cur->lower_begin = static_cast<uint32_t>(out - base);
+    word_raw_begin = raw_begin;
+    word_lower = out;
+    word_capitalized = word_has_digit = false;
     word_letters = word_upper = 0;
     in_word = true;
   };
@@ -408,7 +442,7 @@ void Measure(std::string_view text, TextFeatures* f) {
       }
       if (c == kSymbolByte) {
         ++chars;
-        chunk_special |= kAscii.special[byte];
+        if (kAscii.special[byte]) chunk_special = std::min(chunk_special, i);
         non_word(byte, byte == '\'' ? CharKind::kApostrophe : CharKind::kSymbol,
                  i);
         ++i;
@@ -425,16 +459,23 @@ void Measure(std::string_view text, TextFeatures* f) {
       AsciiRun(text, n, &i, &out, &run_upper, &run_digits);
       const uint32_t run_letters =
           static_cast<uint32_t>(i - start) - run_digits;
-      if (run_digits) cur->has_digit = true;
+      if (run_digits) word_has_digit = true;
       if (run_letters > 0 && (word_letters == 0 || !seen_letter)) {
-        // The run's first letter: does it start the word, or the text?
-        size_t k = start;
-        while (kAscii.cls[static_cast<unsigned char>(text[k])] == kDigitByte) {
-          ++k;
+        // The run's first letter: does it start the word, or the text? A
+        // run without capitals answers without a look, and one without
+        // digits starts with its first letter.
+        bool up = false;
+        if (run_upper != 0) {
+          size_t k = start;
+          if (run_digits != 0) {
+            while (kAscii.cls[static_cast<unsigned char>(text[k])] ==
+                   kDigitByte) {
+              ++k;
+            }
+          }
+          up = kAscii.cls[static_cast<unsigned char>(text[k])] == kUpperByte;
         }
-        const bool up =
-            kAscii.cls[static_cast<unsigned char>(text[k])] == kUpperByte;
-        if (word_letters == 0) cur->capitalized = up;
+        if (word_letters == 0) word_capitalized = up;
         if (!seen_letter) {
           f->starts_upper = up;
           f->starts_lower = !up;
@@ -451,7 +492,7 @@ void Measure(std::string_view text, TextFeatures* f) {
     }
 
     // Any other code point.
-    chunk_special = true;
+    chunk_special = std::min(chunk_special, i);
     uint32_t cp = byte;
     size_t len = DecodeUtf8(text, i, &cp);
     if (len == 0) {
@@ -474,7 +515,7 @@ void Measure(std::string_view text, TextFeatures* f) {
       if (!in_word) begin_word(i);
       if (k == CharKind::kLetter) {
         ++letters;
-        if (word_letters == 0 && upper) cur->capitalized = true;
+        if (word_letters == 0 && upper) word_capitalized = true;
         ++word_letters;
         word_upper += upper;
         if (!seen_letter) {
@@ -494,7 +535,7 @@ void Measure(std::string_view text, TextFeatures* f) {
         }
       } else {
         ++digits;
-        cur->has_digit = true;
+        word_has_digit = true;
         out = std::copy_n(text.data() + i, len, out);
       }
       if (sentence_state == 2) ++sentence_ends;
