@@ -204,16 +204,18 @@ inline void AsciiRun(std::string_view text, size_t n, size_t* i, char** out,
     const __m128i x =
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
     const __m128i folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
-    // Signed compares: bytes of 0x80 and above are negative, in no range.
-    const __m128i alpha =
-        _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
-                      _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
-    const __m128i digit =
-        _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-    const __m128i capital =
-        _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
-                      _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    // Each range test is one subtract and one signed compare: x is in
+    // [lo, lo + size) when x - (lo + 0x80), wrapping, is below
+    // size - 0x80 (the unsigned test x - lo < size, moved into signed
+    // range). Every byte, 0x80 and above included, lands on the right side.
+    auto in_range = [](__m128i v, char lo, char size) {
+      return _mm_cmplt_epi8(
+          _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo + 0x80))),
+          _mm_set1_epi8(static_cast<char>(size - 0x80)));
+    };
+    const __m128i alpha = in_range(folded, 'a', 26);
+    const __m128i digit = in_range(x, '0', 10);
+    const __m128i capital = in_range(x, 'A', 26);
     const __m128i lower =
         _mm_add_epi8(x, _mm_and_si128(capital, _mm_set1_epi8(0x20)));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(o), lower);

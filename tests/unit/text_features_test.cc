@@ -87,7 +87,10 @@ TEST(TextFeatures, AgreeWithTheReferenceOnRandomText) {
       "\u2022", "\u00b7", "\u203a", "\u2192", "\u0663", "\u2162", "\xff",
       "\xc3", "\xe2\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "Photo",
       "Reuters", "AP", "via", "Getty", "Images", "share", "Read", "more",
-      "sign", "up", "newsletter", "facebook", "Twitter", "by", "January"};
+      "sign", "up", "newsletter", "facebook", "Twitter", "by", "January",
+      // The bytes next to the ASCII letter and digit ranges, and either side
+      // of 0x80, for the run scanner's range tests.
+      "`", "{", "^", "~", "\x7f", "\x80"};
   for (uint32_t seed : {11u, 12u, 13u}) {
     std::mt19937 rng(seed);
     for (int round = 0; round < 20000; ++round) {
