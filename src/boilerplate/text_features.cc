@@ -440,9 +440,12 @@ void Measure(std::string_view text, TextFeatures* f) {
         if (sentence_state == 1) sentence_state = 2;
         if (byte == ' ') end_chunk(i);
         ++i;
-        continue;
-      }
-      if (c == kSymbolByte) {
+        // A space is most often followed by a word: its run is read here,
+        // without going through the dispatch above again.
+        if (i == n || !IsWordByte(static_cast<unsigned char>(text[i]))) {
+          continue;
+        }
+      } else if (c == kSymbolByte) {
         ++chars;
         if (kAscii.special[byte]) chunk_special = std::min(chunk_special, i);
         non_word(byte, byte == '\'' ? CharKind::kApostrophe : CharKind::kSymbol,
