@@ -344,8 +344,10 @@ void Measure(std::string_view text, TextFeatures* f) {
 
   // The table's arrays in locals (WordTable::Probe): kept in registers
   // across the words, where the table's own members would be reloaded.
-  const WordTable<WordInfo>::Prober table =
-      kLookup ? ClassifierWords().Probe() : WordTable<WordInfo>().Probe();
+  const auto table = [] {
+    if constexpr (kLookup) return ClassifierWords().Probe();
+    else return WordTable<WordInfo>::Prober();
+  }();
   auto end_word = [&](size_t raw_end) {
     if (!in_word) return;
     in_word = false;

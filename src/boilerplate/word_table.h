@@ -119,7 +119,7 @@ class WordTable {
   // of reloading the vectors' bounds for every word. Valid until the next
   // Insert.
   Prober Probe() const {
-    if (slots_.empty()) return Prober(&kNoFilter, 0, nullptr, 0, nullptr);
+    if (slots_.empty()) return Prober();
     return Prober(filter_.data(), filter_.size() * 64 - 1, slots_.data(),
                   slots_.size() - 1, entries_.data());
   }
@@ -173,6 +173,8 @@ class WordTable {
  public:
   class Prober {
    public:
+    // A prober of no table: every lookup misses at the filter.
+    Prober() : Prober(&kNoFilter, 0, nullptr, 0, nullptr) {}
     const V* Find(uint64_t hash, std::string_view word) const {
       // FilterBit(), with the mask at hand.
       const size_t b = static_cast<size_t>(hash >> 40) & filter_mask_;
