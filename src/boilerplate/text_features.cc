@@ -298,6 +298,39 @@ void LookAtChunk(std::string_view text, size_t begin, size_t end,
   }
 }
 
+// Each word's hash and, with kLookup, its classifier_words.h entry, the
+// stopword counts by language and the cue matcher's first test. Done after
+// the scan, word after word: a word's hash and probe depend on its bytes
+// alone, so nothing chains one lookup to the next and the probes of
+// neighbouring words overlap, where inside the scan each waited on the
+// scan's state. The table's arrays are copied to locals (WordTable::Probe).
+template <bool kLookup>
+void LookUpWords(TextFeatures* f) {
+  const char* const lower = f->lower.data();
+  std::array<uint32_t, 32> stopwords{};  // by Language bit
+  const auto table = [] {
+    if constexpr (kLookup) return ClassifierWords().Probe();
+    else return WordTable<WordInfo>::Prober();
+  }();
+  for (Word& w : f->words) {
+    const std::string_view lw(lower + w.lower_begin,
+                              w.lower_end - w.lower_begin);
+    w.hash = WordHash(lw);
+    if constexpr (kLookup) {
+      const WordInfo* info = table.Find(w.hash, lw);
+      w.info = info;
+      if (info) {
+        if (info->cue_heads) w.cue_max_words = info->cue_max_words;
+        w.stop_bits = info->stop_bits;
+        for (uint32_t bits = info->stop_bits; bits != 0; bits &= bits - 1) {
+          ++stopwords[__builtin_ctz(bits)];
+        }
+      }
+    }
+  }
+  for (int l = 0; l < kLanguageCount; ++l) f->stopwords[l] = stopwords[l];
+}
+
 // The feature pass. Semantics, code point by code point: letters and
 // digits (with combining marks) make words; an apostrophe, a space or a
 // symbol ends one; a Han, kana or Thai letter is a word of its own. The
@@ -326,7 +359,6 @@ void Measure(std::string_view text, TextFeatures* f) {
   // would be reloaded and stored around every byte.
   uint32_t chars = 0, letters = 0, digits = 0, symbols = 0;
   uint32_t capitalized = 0, all_caps = 0, digit_words = 0, sentence_ends = 0;
-  std::array<uint32_t, 32> stopwords{};  // by Language bit
   bool in_word = false;
   // The word being read, in locals until it ends, when its Word is
   // written once, whole: built in place at the end of f->words from its
@@ -342,45 +374,18 @@ void Measure(std::string_view text, TextFeatures* f) {
   // a capital or digit starts a new sentence.
   int sentence_state = 0;  // 0 none, 1 after terminal, 2 after its space
 
-  // The table's arrays in locals (WordTable::Probe): kept in registers
-  // across the words, where the table's own members would be reloaded.
-  const auto table = [] {
-    if constexpr (kLookup) return ClassifierWords().Probe();
-    else return WordTable<WordInfo>::Prober();
-  }();
   auto end_word = [&](size_t raw_end) {
     if (!in_word) return;
     in_word = false;
-    const std::string_view lw(word_lower,
-                              static_cast<size_t>(out - word_lower));
+    const uint32_t lower_begin = static_cast<uint32_t>(word_lower - base);
+    const uint32_t lower_end = static_cast<uint32_t>(out - base);
     const bool word_all_caps = word_letters >= 2 && word_upper == word_letters;
     const bool word_all_digits = word_letters == 0;
-    const uint64_t hash = WordHash(lw);
-    const WordInfo* info = nullptr;
-    uint32_t stop_bits = 0, cue_max_words = 0;
-    if constexpr (kLookup) {
-      info = table.Find(hash, lw);
-      if (info) {
-        if (info->cue_heads) cue_max_words = info->cue_max_words;
-        stop_bits = info->stop_bits;
-        for (uint32_t bits = stop_bits; bits != 0; bits &= bits - 1) {
-          ++stopwords[__builtin_ctz(bits)];
-        }
-      }
-    }
-    const uint32_t lower_begin = static_cast<uint32_t>(word_lower - base);
-    f->words.push_back(Word{lower_begin,
-                            lower_begin + static_cast<uint32_t>(lw.size()),
+    // Hash and table entry come after the scan (LookUpWords).
+    f->words.push_back(Word{lower_begin, lower_end,
                             static_cast<uint32_t>(word_raw_begin),
-                            static_cast<uint32_t>(raw_end),
-                            word_capitalized,
-                            word_all_caps,
-                            word_has_digit,
-                            word_all_digits,
-                            stop_bits,
-                            cue_max_words,
-                            hash,
-                            info});
+                            static_cast<uint32_t>(raw_end), word_capitalized,
+                            word_all_caps, word_has_digit, word_all_digits});
     // One space after each word: the words of a paragraph without digits
     // are then its normal form as they lie (NormalFormHash).
     *out++ = ' ';
@@ -563,9 +568,9 @@ void Measure(std::string_view text, TextFeatures* f) {
   f->all_caps = all_caps;
   f->digit_words = digit_words;
   f->sentence_ends = sentence_ends;
-  for (int l = 0; l < kLanguageCount; ++l) f->stopwords[l] = stopwords[l];
   f->terminal = IsTerminal(last_non_closer);
   f->ends_colon = last_non_closer == ':';
+  LookUpWords<kLookup>(f);
 
 }
 
