@@ -8,6 +8,8 @@
 #include <unordered_set>
 #include <utility>
 
+
+#include "text/line_scan.h"
 #include "winnow/utf8.h"
 
 namespace winnow {
@@ -169,59 +171,6 @@ bool StartsListItem(std::string_view t) {
     return space_at(i + 2);
   }
   return false;
-}
-
-// Exact per-byte equality mask: the high bit of each byte of the result is
-// set iff that byte of `v` equals `c` (no borrow between bytes, unlike the
-// shorter "has zero byte" test).
-inline uint64_t BytesEqual(uint64_t v, unsigned char c) {
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  uint64_t x = v ^ (0x0101010101010101ULL * c);
-  return ~(((x & kLow7) + kLow7) | x | kLow7);
-}
-
-// What one pass over a line's bytes tells: where the first word ends, and
-// whether the line has column separators, doubled spaces or non-ASCII.
-struct LineScan {
-  size_t first_space = 0;  // end of the first word
-  int pipes = 0;
-  bool tab = false;
-  bool double_space = false;
-  bool non_ascii = false;
-};
-
-LineScan ScanLine(std::string_view t) {
-  LineScan r;
-  r.first_space = t.size();
-  uint64_t prev_space_top = 0;  // was the last byte of the previous word ' '
-  size_t k = 0;
-  for (; k + 8 <= t.size(); k += 8) {
-    uint64_t v;
-    std::memcpy(&v, t.data() + k, 8);
-    uint64_t sp = BytesEqual(v, ' ');
-    uint64_t tb = BytesEqual(v, '\t');
-    uint64_t bar = BytesEqual(v, '|');
-    r.non_ascii |= (v & 0x8080808080808080ULL) != 0;
-    if ((sp | tb) && r.first_space == t.size()) {
-      r.first_space = k + __builtin_ctzll(sp | tb) / 8;
-    }
-    r.tab |= tb != 0;
-    if (bar) r.pipes += __builtin_popcountll(bar);
-    r.double_space |= ((sp & (sp << 8)) | (sp & prev_space_top)) != 0;
-    prev_space_top = (sp >> 56) & 0x80;  // byte 7's flag, as byte 0's
-  }
-  bool prev = prev_space_top != 0;
-  for (; k < t.size(); ++k) {
-    char c = t[k];
-    bool is_space = c == ' ';
-    if ((is_space || c == '\t') && r.first_space == t.size()) r.first_space = k;
-    r.double_space |= is_space && prev;
-    prev = is_space;
-    if (c == '\t') r.tab = true;
-    if (c == '|') ++r.pipes;
-    if (static_cast<unsigned char>(c) >= 0x80) r.non_ascii = true;
-  }
-  return r;
 }
 
 // Columns `s` takes on a fixed-width display: wide East Asian characters
