@@ -3,6 +3,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <set>
@@ -18,15 +19,24 @@ void AppendUint(std::string* out, uint64_t v) {
   out->append(buf, r.ptr);
 }
 
-// The shortest form that reads back as the same float.
-void AppendFloat(std::string* out, float v) {
+// Writes `v` and then `after` at `at` (24 bytes of room), returns the end.
+char* PutUint(char* at, uint64_t v, char after) {
+  char* end = std::to_chars(at, at + 23, v).ptr;
+  *end = after;
+  return end + 1;
+}
+
+// The shortest form that reads back as the same float, then `after` (24
+// bytes of room: "1.1754944e-38" is the longest a float in [0, 1] takes).
+char* PutFloat(char* at, float v, char after) {
+  char* end = at;
   if (v == 0) {
-    out->push_back('0');
-    return;
+    *end++ = '0';
+  } else {
+    end = std::to_chars(at, at + 23, v).ptr;
   }
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, r.ptr);
+  *end = after;
+  return end + 1;
 }
 
 }  // namespace
@@ -41,37 +51,35 @@ void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
   AppendJsonString(out, prepared.clean.text);
   out->append(",\"p\":[");
   const auto& spans = prepared.clean.paragraphs;
+  // Each entry's numbers go into a local buffer and reach `out` in three
+  // appends, around the two rule strings.
+  char buf[8 * 24];
   for (size_t i = 0; i < spans.size(); ++i) {
     const PreparedParagraph& p = prepared.paragraphs[i];
     const ParagraphEvidence& e = p.evidence;
-    if (i) out->push_back(',');
-    out->push_back('[');
-    AppendUint(out, spans[i].in_begin);
-    out->push_back(',');
-    AppendUint(out, spans[i].in_end);
-    out->push_back(',');
-    AppendUint(out, p.hash);
-    out->push_back(',');
-    AppendUint(out, p.words);
-    out->push_back(',');
-    AppendUint(out, static_cast<uint64_t>(e.quality));
-    out->push_back(',');
-    AppendUint(out, static_cast<uint64_t>(e.cls));
-    out->push_back(',');
-    AppendFloat(out, e.score);
-    out->push_back(',');
+    char* b = buf;
+    if (i) *b++ = ',';
+    *b++ = '[';
+    b = PutUint(b, spans[i].in_begin, ',');
+    b = PutUint(b, spans[i].in_end, ',');
+    b = PutUint(b, p.hash, ',');
+    b = PutUint(b, p.words, ',');
+    b = PutUint(b, static_cast<uint64_t>(e.quality), ',');
+    b = PutUint(b, static_cast<uint64_t>(e.cls), ',');
+    b = PutFloat(b, e.score, ',');
+    out->append(buf, b);
     AppendJsonString(out, e.rule);
-    out->push_back(',');
-    AppendUint(out, static_cast<uint64_t>(e.weak_cls));
-    out->push_back(',');
-    AppendFloat(out, e.weak);
-    out->push_back(',');
+    b = buf;
+    *b++ = ',';
+    b = PutUint(b, static_cast<uint64_t>(e.weak_cls), ',');
+    b = PutFloat(b, e.weak, ',');
+    out->append(buf, b);
     AppendJsonString(out, e.weak_rule);
-    out->push_back(',');
-    AppendUint(out, e.words);
-    out->push_back(',');
-    AppendUint(out, e.sentence_ends);
-    out->push_back(']');
+    b = buf;
+    *b++ = ',';
+    b = PutUint(b, e.words, ',');
+    b = PutUint(b, e.sentence_ends, ']');
+    out->append(buf, b);
   }
   out->push_back(']');
   if (!doc.raw.empty()) {
@@ -105,83 +113,176 @@ Status Bad(const Location& where, std::string_view what) {
   return Bad(where.ToString(), what);
 }
 
-bool ToU32(simdjson::dom::element e, uint32_t* out) {
-  uint64_t v = 0;
-  if (e.get_uint64().get(v) || v > UINT32_MAX) return false;
-  *out = static_cast<uint32_t>(v);
-  return true;
-}
+// Reads the "p" array's bytes as AppendCaptureRecord writes them, without
+// a JSON parser: [[u,u,u,u,u,u,f,"s",u,f,"s",u,u],...] with no spaces,
+// where u is an unsigned integer, f a number and s a string. The line has
+// been read as JSON already; any other shape is damage.
+class EntryReader {
+ public:
+  explicit EntryReader(std::string_view s) : s_(s) {}
 
-bool ToScore(simdjson::dom::element e, float* out) {
-  double v = 0;
-  if (e.get_double().get(v) || !(v >= 0 && v <= 1)) return false;
-  *out = static_cast<float>(v);
-  return true;
-}
+  bool AtEnd() const { return i_ == s_.size(); }
+  bool Next(char c) const { return i_ < s_.size() && s_[i_] == c; }
+  bool Eat(char c) {
+    if (!Next(c)) return false;
+    ++i_;
+    return true;
+  }
+  // Decimal digits, by hand: std::from_chars checks every digit for
+  // overflow, where nineteen digits cannot overflow and only a twentieth
+  // needs the test.
+  bool U64(uint64_t* v) {
+    const size_t n = s_.size();
+    const size_t safe = std::min(n, i_ + 19);
+    size_t j = i_;
+    uint64_t x = 0;
+    while (j < safe && IsDigit(s_[j])) {
+      x = x * 10 + static_cast<uint64_t>(s_[j] - '0');
+      ++j;
+    }
+    if (j == i_) return false;
+    if (j < n && IsDigit(s_[j])) {
+      const uint64_t d = static_cast<uint64_t>(s_[j] - '0');
+      if (x > (UINT64_MAX - d) / 10) return false;
+      x = x * 10 + d;
+      if (++j < n && IsDigit(s_[j])) return false;
+    }
+    i_ = j;
+    *v = x;
+    return true;
+  }
+  bool U32(uint32_t* v) {
+    uint64_t x = 0;
+    if (!U64(&x) || x > UINT32_MAX) return false;
+    *v = static_cast<uint32_t>(x);
+    return true;
+  }
+  bool Class(BoilerplateClass* v) {
+    uint32_t x = 0;
+    if (!U32(&x) || x >= kBoilerplateClassCount) return false;
+    *v = static_cast<BoilerplateClass>(x);
+    return true;
+  }
+  // A score: read as a double and narrowed, so that it is the float that
+  // was written (its shortest form reads back as itself).
+  bool Score(float* v) {
+    double x = 0;
+    const auto r = std::from_chars(s_.data() + i_, s_.data() + s_.size(), x);
+    if (r.ec != std::errc() || !(x >= 0 && x <= 1)) return false;
+    i_ = static_cast<size_t>(r.ptr - s_.data());
+    *v = static_cast<float>(x);
+    return true;
+  }
+  // A string; one with escapes is decoded into `scratch`.
+  bool String(std::string_view* v, std::string* scratch) {
+    if (!Eat('"')) return false;
+    const size_t begin = i_;
+    bool escaped = false;
+    while (i_ < s_.size() && s_[i_] != '"') {
+      if (s_[i_] == '\\') {
+        escaped = true;
+        ++i_;
+      }
+      ++i_;
+    }
+    if (i_ >= s_.size()) return false;
+    const std::string_view body = s_.substr(begin, i_ - begin);
+    ++i_;
+    if (!escaped) {
+      *v = body;
+      return true;
+    }
+    scratch->clear();
+    if (!JsonUnescape(body, scratch)) return false;
+    *v = *scratch;
+    return true;
+  }
 
-bool ToClass(simdjson::dom::element e, BoilerplateClass* out) {
-  uint32_t v = 0;
-  if (!ToU32(e, &v) || v >= kBoilerplateClassCount) return false;
-  *out = static_cast<BoilerplateClass>(v);
-  return true;
+ private:
+  static bool IsDigit(char c) {
+    return static_cast<unsigned char>(c - '0') < 10;
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+// One entry's 13 values, after its '['. "not 13 values" when it ends early
+// or goes on; "out of range" when a value is not what its place holds.
+const char* ReadEntry(EntryReader* r, ParagraphSpan* s, PreparedParagraph* pp,
+                      std::string_view* rule, std::string_view* weak_rule,
+                      std::string* scratch, std::string* weak_scratch) {
+  constexpr const char* kArity = "a paragraph entry is not 13 values";
+  constexpr const char* kRange = "a paragraph entry is out of range";
+  ParagraphEvidence& e = pp->evidence;
+  uint32_t quality = 0;
+  for (int k = 0; k < 13; ++k) {
+    if (k > 0 && !r->Eat(',')) return r->Next(']') ? kArity : kRange;
+    if (r->Next(']')) return kArity;
+    bool ok = false;
+    switch (k) {
+      case 0: ok = r->U32(&s->in_begin); break;
+      case 1: ok = r->U32(&s->in_end); break;
+      case 2: ok = r->U64(&pp->hash); break;
+      case 3: ok = r->U32(&pp->words); break;
+      case 4: ok = r->U32(&quality) && quality <= 3; break;
+      case 5: ok = r->Class(&e.cls); break;
+      case 6: ok = r->Score(&e.score); break;
+      case 7: ok = r->String(rule, scratch); break;
+      case 8: ok = r->Class(&e.weak_cls); break;
+      case 9: ok = r->Score(&e.weak); break;
+      case 10: ok = r->String(weak_rule, weak_scratch); break;
+      case 11: ok = r->U32(&e.words); break;
+      case 12: ok = r->U32(&e.sentence_ends); break;
+    }
+    if (!ok) return kRange;
+  }
+  if (!r->Eat(']')) return r->Next(',') ? kArity : kRange;
+  if (s->in_begin > s->in_end) return kRange;
+  e.quality = static_cast<ParagraphQuality>(quality);
+  return nullptr;
 }
 
 // Splits the cleaned text into its paragraphs (one per line, none empty)
-// and pairs them with the entries of `p`.
+// and pairs them with the entries of `p`, the "p" value's bytes.
 template <typename Where>
 Status ReadParagraphs(const Where& w, std::string_view text,
-                      simdjson::dom::array p,
+                      std::string_view p,
                       const std::function<std::string_view(std::string_view)>&
                           intern,
                       PreparedDoc* out) {
   auto& spans = out->clean.paragraphs;
   spans.clear();
   out->paragraphs.clear();
+  EntryReader r(p);
+  if (!r.Eat('[')) return Bad(w, "p is not an array");
+  std::string scratch, weak_scratch;
   size_t pos = 0;
-  for (simdjson::dom::element pe : p) {
-    simdjson::dom::array a;
-    if (pe.get_array().get(a)) {
-      return Bad(w, "a paragraph entry is not 13 values");
-    }
-    // The values in one pass (a DOM array's at(i) walks from its start).
-    simdjson::dom::element v[13];
-    size_t count = 0;
-    for (simdjson::dom::element e : a) {
-      if (count == 13) break;
-      v[count++] = e;
-    }
-    if (count != 13 || a.size() != 13) {
-      return Bad(w, "a paragraph entry is not 13 values");
+  bool first = true;
+  while (!r.Eat(']')) {
+    if (!first && !r.Eat(',')) return Bad(w, "p is not an array of entries");
+    first = false;
+    if (!r.Eat('[')) return Bad(w, "a paragraph entry is not 13 values");
+    ParagraphSpan s;
+    PreparedParagraph pp;
+    std::string_view rule, weak_rule;
+    if (const char* what = ReadEntry(&r, &s, &pp, &rule, &weak_rule, &scratch,
+                                     &weak_scratch)) {
+      return Bad(w, what);
     }
     if (pos > text.size()) return Bad(w, "more paragraph entries than lines");
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
     if (nl == pos) return Bad(w, "an empty paragraph");
-    ParagraphSpan s;
     s.out_begin = static_cast<uint32_t>(pos);
     s.out_end = static_cast<uint32_t>(nl);
     pos = nl + 1;
-    PreparedParagraph pp;
-    ParagraphEvidence& e = pp.evidence;
-    uint32_t quality = 0;
-    std::string_view rule, weak_rule;
-    uint64_t hash = 0;
-    if (!ToU32(v[0], &s.in_begin) || !ToU32(v[1], &s.in_end) ||
-        v[2].get_uint64().get(hash) || !ToU32(v[3], &pp.words) ||
-        !ToU32(v[4], &quality) || quality > 3 || !ToClass(v[5], &e.cls) ||
-        !ToScore(v[6], &e.score) || v[7].get_string().get(rule) ||
-        !ToClass(v[8], &e.weak_cls) || !ToScore(v[9], &e.weak) ||
-        v[10].get_string().get(weak_rule) || !ToU32(v[11], &e.words) ||
-        !ToU32(v[12], &e.sentence_ends) || s.in_begin > s.in_end) {
-      return Bad(w, "a paragraph entry is out of range");
-    }
-    pp.hash = hash;
-    e.quality = static_cast<ParagraphQuality>(quality);
-    e.rule = intern(rule);
-    e.weak_rule = intern(weak_rule);
+    pp.evidence.rule = intern(rule);
+    pp.evidence.weak_rule = intern(weak_rule);
     spans.push_back(s);
     out->paragraphs.push_back(pp);
   }
+  if (!r.AtEnd()) return Bad(w, "p is not an array");
   if (pos < text.size() || (spans.empty() && !text.empty())) {
     return Bad(w, "fewer paragraph entries than lines");
   }
@@ -192,7 +293,7 @@ Status ReadParagraphs(const Where& w, std::string_view text,
 
 struct CaptureParser::Impl {
   simdjson::dom::parser parser;
-  simdjson::dom::parser small;  // for one field's value
+  std::vector<FieldSpan> fields;  // of the line being parsed
   // Rule names, kept for the evidence's rules to point at.
   std::set<std::string, std::less<>> rules;
 
@@ -230,9 +331,21 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
   out->id.assign(id);
   out->source_hash = sh;
   out->doc.clean.text.assign(text);
+  // The line's fields as bytes: "p" is read from them (ReadParagraphs),
+  // and "r" is copied from them.
+  std::vector<FieldSpan>& fields = impl_->fields;
+  if (!ScanObjectFields(line, &fields) || fields.empty()) {
+    return Bad(where, "fields cannot be scanned");
+  }
+  std::string_view p;
+  for (const FieldSpan& f : fields) {
+    if (line.substr(f.key_begin, f.key_end - f.key_begin) == "\"p\"") {
+      p = line.substr(f.value_begin, f.value_end - f.value_begin);
+    }
+  }
   Impl* impl = impl_.get();
   WINNOW_RETURN_IF_ERROR(ReadParagraphs(
-      where, out->doc.clean.text, paras,
+      where, out->doc.clean.text, p,
       [impl](std::string_view r) { return impl->Intern(r); }, &out->doc));
   out->record.clear();
   out->text_field = out->id_field = -1;
@@ -243,10 +356,6 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
       return Bad(where, "a record without tf or if");
     }
     // The record's bytes exactly as read: the last field of the line.
-    std::vector<FieldSpan> fields;
-    if (!ScanObjectFields(line, &fields) || fields.empty()) {
-      return Bad(where, "fields cannot be scanned");
-    }
     const FieldSpan& last = fields.back();
     if (line.substr(last.key_begin, last.key_end - last.key_begin) != "\"r\"") {
       return Bad(where, "the record is not the last field");
@@ -280,16 +389,10 @@ Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
   if (r.ec != std::errc() || r.ptr != sh.data() + sh.size()) {
     return Bad(where, "sh is not a number");
   }
-  simdjson::dom::element root;
-  simdjson::dom::array paras;
-  if (impl_->small.parse(p.data(), p.size(), true).get(root) ||
-      root.get_array().get(paras)) {
-    return Bad(where, "p is not an array");
-  }
   out->clean.text.assign(doc.text);
   Impl* impl = impl_.get();
   return ReadParagraphs(
-      where, out->clean.text, paras,
+      where, out->clean.text, p,
       [impl](std::string_view rule) { return impl->Intern(rule); }, out);
 }
 

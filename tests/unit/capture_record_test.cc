@@ -210,6 +210,52 @@ TEST(CaptureRecord, PlainTextHasNoRecordAndAnEmptyTextNoParagraphs) {
   EXPECT_TRUE(c.doc.paragraphs.empty());
 }
 
+// The paragraph entries are read by hand, not by a JSON parser: the
+// widest values, the smallest scores and escaped rule names come back as
+// written, and the first value past uint64 is damage, not a wrapped number.
+TEST(CaptureRecord, EntriesReadBackAtTheLimits) {
+  PreparedDoc p = TwoParagraphs();
+  p.paragraphs[0].hash = UINT64_MAX;
+  p.paragraphs[1].hash = 10000000000000000000ull;  // 20 digits
+  p.clean.paragraphs[1].in_end = UINT32_MAX;
+  p.paragraphs[0].evidence.score = 1.17549435e-38f;  // the smallest normal
+  p.paragraphs[0].evidence.weak = 1.0f;
+  p.paragraphs[1].evidence.score = 1e-45f;  // the smallest subnormal
+  p.paragraphs[0].evidence.rule = "cue.share[\"follow\" \\ us]";
+  p.paragraphs[1].evidence.weak_rule = "feature.ünïcode";
+  Doc doc;
+  doc.id = "limits";
+  std::string line;
+  AppendCaptureRecord(doc, p, &line);
+  line.pop_back();
+  CaptureParser parser;
+  CaptureRecord c;
+  ASSERT_TRUE(parser.Parse(line, CaptureWhere{"captures.jsonl", 1}, &c).ok())
+      << line;
+  ExpectSameParagraphs(p, c.doc);
+
+  // A hash one past the largest, and 21 digits: damage. (A JSON parser
+  // rejects these lines whole; the entries' reader, given the "p" bytes of
+  // a line read as a JSONL record, must not wrap them either.)
+  for (const char* hash : {"18446744073709551616", "100000000000000000000"}) {
+    Doc rec;
+    rec.raw = line;
+    const std::string max = "18446744073709551615";
+    rec.raw.replace(rec.raw.find(max), max.size(), hash);
+    ASSERT_TRUE(ScanObjectFields(rec.raw, &rec.fields));
+    rec.text = p.clean.text;
+    rec.location = Location{"captures.jsonl", 3};
+    PreparedDoc got;
+    uint64_t sh = 0;
+    Status st = parser.ParseParagraphs(rec, &sh, &got);
+    EXPECT_EQ(st.code(), ErrorCode::kDataError) << rec.raw;
+    EXPECT_NE(st.message().find("captures.jsonl:3: damaged work record: a "
+                                "paragraph entry is out of range"),
+              std::string::npos)
+        << st.message();
+  }
+}
+
 TEST(CaptureRecord, DamagedLinesAreErrorsNamingWhere) {
   const std::string ok = R"([0,1,0,1,2,0,0,"",0,0,"",1,0])";
   const std::string bad[] = {
@@ -230,6 +276,14 @@ TEST(CaptureRecord, DamagedLinesAreErrorsNamingWhere) {
       R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,9,0,0,"",0,0,"",1,0]]})",
       R"({"id":"a","sh":1,"text":"x","p":[[5,1,0,1,2,0,0,"",0,0,"",1,0]]})",
       R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,0,0,7,0,0,"",1,0]]})",
+      // Not the shape the writer gives: 14 values, spaces, a number where
+      // an entry goes, a negative or fractional count.
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,0,0,"",0,0,"",1,0,5]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[ [0,1,0,1,2,0,0,"",0,0,"",1,0]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[0, 1,0,1,2,0,0,"",0,0,"",1,0]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[7]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,-1,2,0,0,"",0,0,"",1,0]]})",
+      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1.5,2,0,0,"",0,0,"",1,0]]})",
       // The record: a field index outside it, no tf/if, not last.
       R"({"id":"a","sh":1,"text":"","p":[],"tf":3,"if":0,"r":{"id":"a"}})",
       R"({"id":"a","sh":1,"text":"","p":[],"r":{}})",
