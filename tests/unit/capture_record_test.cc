@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 
 #include "winnow/byte_source.h"
 #include "winnow/json.h"
@@ -233,6 +234,30 @@ TEST(CaptureRecord, EntriesReadBackAtTheLimits) {
   ASSERT_TRUE(parser.Parse(line, CaptureWhere{"captures.jsonl", 1}, &c).ok())
       << line;
   ExpectSameParagraphs(p, c.doc);
+
+  // Hashes and offsets of every length, the eight-digit blocks' edges
+  // among them, read back as written.
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 3000; ++trial) {
+    PreparedDoc q = TwoParagraphs();
+    const int digits = trial % 20;  // 10^digits .. 10^(digits+1) - 1
+    uint64_t lo = 1;
+    for (int d = 0; d < digits; ++d) lo *= 10;
+    const uint64_t span = digits == 19 ? UINT64_MAX - lo : 9 * lo;
+    q.paragraphs[0].hash = lo + rng() % span;
+    q.paragraphs[1].hash = trial % 3 == 0 ? lo : lo + rng() % span;
+    q.clean.paragraphs[1].in_end = static_cast<uint32_t>(rng());
+    q.clean.paragraphs[1].in_begin = q.clean.paragraphs[1].in_end / 2;
+    std::string l;
+    AppendCaptureRecord(doc, q, &l);
+    l.pop_back();
+    CaptureRecord r;
+    ASSERT_TRUE(parser.Parse(l, CaptureWhere{"captures.jsonl", 2}, &r).ok())
+        << l;
+    ASSERT_EQ(r.doc.paragraphs[0].hash, q.paragraphs[0].hash) << l;
+    ASSERT_EQ(r.doc.paragraphs[1].hash, q.paragraphs[1].hash) << l;
+    ASSERT_EQ(r.doc.clean.paragraphs[1].in_end, q.clean.paragraphs[1].in_end);
+  }
 
   // A hash one past the largest, and 21 digits: damage. (A JSON parser
   // rejects these lines whole; the entries' reader, given the "p" bytes of
