@@ -27,7 +27,8 @@ char* PutUint(char* at, uint64_t v, char after) {
 }
 
 // The shortest form that reads back as the same float, then `after` (24
-// bytes of room: "1.1754944e-38" is the longest a float in [0, 1] takes).
+// bytes of room: a float's shortest form has at most nine digits, so with
+// sign, point and exponent at most fifteen characters).
 char* PutFloat(char* at, float v, char after) {
   char* end = at;
   if (v == 0) {
