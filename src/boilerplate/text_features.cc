@@ -571,7 +571,6 @@ void Measure(std::string_view text, TextFeatures* f) {
   f->terminal = IsTerminal(last_non_closer);
   f->ends_colon = last_non_closer == ':';
   LookUpWords<kLookup>(f);
-
 }
 
 }  // namespace

@@ -13,12 +13,6 @@
 namespace winnow::pipeline {
 namespace {
 
-void AppendUint(std::string* out, uint64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, r.ptr);
-}
-
 // Writes `v` and then `after` at `at` (24 bytes of room), returns the end.
 char* PutUint(char* at, uint64_t v, char after) {
   char* end = std::to_chars(at, at + 23, v).ptr;
@@ -47,14 +41,14 @@ void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
   out->append("{\"id\":");
   AppendJsonString(out, doc.id);
   out->append(",\"sh\":");
-  AppendUint(out, SourceHash(doc.source));
-  out->append(",\"text\":");
+  char buf[8 * 24];
+  out->append(buf, PutUint(buf, SourceHash(doc.source), ','));
+  out->append("\"text\":");
   AppendJsonString(out, prepared.clean.text);
   out->append(",\"p\":[");
   const auto& spans = prepared.clean.paragraphs;
-  // Each entry's numbers go into a local buffer and reach `out` in three
+  // Each entry's numbers go into the local buffer and reach `out` in three
   // appends, around the two rule strings.
-  char buf[8 * 24];
   for (size_t i = 0; i < spans.size(); ++i) {
     const PreparedParagraph& p = prepared.paragraphs[i];
     const ParagraphEvidence& e = p.evidence;

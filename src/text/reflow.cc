@@ -8,7 +8,6 @@
 #include <unordered_set>
 #include <utility>
 
-
 #include "text/line_scan.h"
 #include "winnow/utf8.h"
 
