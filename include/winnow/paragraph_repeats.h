@@ -55,7 +55,8 @@
 //   index->SourceCount(src, para);                // >= min_repeats, or 0
 //
 // Memory: the shards' buffers share RepeatOptions::memory_bytes (16 bytes
-// per buffered paragraph occurrence); the merge keeps one 64 KiB buffer per
+// per buffered paragraph occurrence, at most 16 MiB a shard: a full buffer
+// is sorted into a counted run by the thread filling it); the merge keeps one 64 KiB buffer per
 // run, at most 64 runs at once; the index holds 24 bytes per repeated
 // (paragraph, source) pair plus at most 16 for its lookup table, and 16 per
 // corpus-wide repeat, and Finish()
