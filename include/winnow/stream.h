@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,10 +53,20 @@ namespace winnow {
 
 enum class OnError { kFail, kSkip };
 
+// What a caller learns of the output as it is written: a batch's plain
+// records (before compression) and the end of each line in them (the byte
+// after its '\n'), in output order, once the batch is written. A non-ok
+// Status stops the run as a write error does. For a job that indexes its
+// own output (winnow run notes where each work-file line starts, so that
+// later passes need not search the file for it).
+using OutputTap = std::function<Status(std::string_view records,
+                                       std::span<const uint64_t> line_ends)>;
+
 struct StreamOptions {
   int threads = 0;        // 0: one per hardware thread
   OnError on_error = OnError::kFail;
   int in_flight = 0;      // batches in the pipeline; 0: 2 * threads + 1
+  OutputTap tap;          // none by default
 };
 
 // One stage's work on one document. Each thread gets its own instance.

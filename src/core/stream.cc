@@ -20,6 +20,7 @@ struct Work {
   std::string output;   // plain output records
   std::string encoded;  // compressed output (OutputFile::Encode)
   std::string rejects;  // formatted reject records
+  std::vector<uint64_t> line_ends;  // in `output`, for StreamOptions::tap
   Counters counters;
   uint64_t docs_in = 0;
   uint64_t docs_out = 0;
@@ -30,6 +31,7 @@ struct Work {
     output.clear();
     encoded.clear();
     rejects.clear();
+    line_ends.clear();
     counters.Clear();
     docs_in = docs_out = rejected = 0;
     error = Status();
@@ -138,9 +140,13 @@ Status RunStream(const std::vector<InputFile>& inputs,
       RejectSink::Format(e.location, e.status, e.partial, &w->rejects);
     }
     // Output records are JSONL: one "\n" each, none inside (escaped).
-    for (const char *p = w->output.data(), *end = p + w->output.size();
+    const char* const begin = w->output.data();
+    for (const char *p = begin, *end = p + w->output.size();
          (p = static_cast<const char*>(std::memchr(p, '\n', end - p))); ++p) {
       ++w->docs_out;
+      if (options.tap) {
+        w->line_ends.push_back(static_cast<uint64_t>(p + 1 - begin));
+      }
     }
     // Uncompressed output is written as it is, without a copy.
     if (out && !w->output.empty() && out->compression() != Compression::kNone) {
@@ -168,6 +174,14 @@ Status RunStream(const std::vector<InputFile>& inputs,
                                    : w->encoded;
     if (out && !bytes.empty()) {
       Status st = out->WriteEncoded(bytes);
+      if (!st.ok()) {
+        result = st;
+        stop = true;
+        return;
+      }
+    }
+    if (options.tap && !w->output.empty()) {
+      Status st = options.tap(w->output, w->line_ends);
       if (!st.ok()) {
         result = st;
         stop = true;

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "capture_index.h"
 #include "capture_record.h"
 #include "core/ordered_batches.h"
 #include "dedup/dist_files.h"
@@ -40,49 +41,6 @@ namespace winnow::pipeline {
 namespace {
 
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-
-// Reads a work file line by line (without the '\n').
-class LineReader {
- public:
-  static Result<std::unique_ptr<LineReader>> Open(const std::string& path) {
-    FILE* f = std::fopen(path.c_str(), "rbe");
-    if (!f) return ErrnoError("cannot open " + path, errno);
-    std::setvbuf(f, nullptr, _IOFBF, size_t{1} << 20);
-    return std::unique_ptr<LineReader>(new LineReader(path, f));
-  }
-  ~LineReader() {
-    std::free(buf_);
-    std::fclose(f_);
-  }
-  // The next line; false at the end (then status() tells whether it was
-  // an error).
-  bool Next(std::string_view* line) {
-    ssize_t n = ::getline(&buf_, &cap_, f_);
-    if (n < 0) {
-      if (std::ferror(f_)) status_ = IoError("cannot read " + path_);
-      return false;
-    }
-    offset_ += static_cast<uint64_t>(n);
-    ++line_no_;
-    if (n > 0 && buf_[n - 1] == '\n') --n;
-    *line = std::string_view(buf_, static_cast<size_t>(n));
-    return true;
-  }
-  uint64_t offset() const { return offset_; }
-  uint64_t line_no() const { return line_no_; }
-  const Status& status() const { return status_; }
-  std::string Where() const { return path_ + ":" + std::to_string(line_no_); }
-
- private:
-  LineReader(std::string path, FILE* f) : path_(std::move(path)), f_(f) {}
-  std::string path_;
-  FILE* f_;
-  char* buf_ = nullptr;
-  size_t cap_ = 0;
-  uint64_t offset_ = 0;
-  uint64_t line_no_ = 0;
-  Status status_;
-};
 
 // A clustered capture: where its line is: in the captures file, or (in a
 // distributed run, a capture another rank sent) in the received file.
@@ -268,11 +226,12 @@ class StoryBuilder {
 
 constexpr size_t kBatchBytes = size_t{1} << 20;
 
-// Stories read in order, to be built in parallel. The lines lie back to
-// back in one buffer, so that reading a batch allocates nothing once warm.
+// Stories read in order, to be built in parallel. The lines lie in one
+// buffer, so that reading a batch allocates nothing once warm.
 struct StoryBatch {
   std::string data;
-  std::vector<size_t> line_ends;  // line i is data[line_ends[i-1], line_ends[i])
+  // Line i is data[spans[i].first, spans[i].second).
+  std::vector<std::pair<size_t, size_t>> spans;
   std::vector<uint32_t> ordinals;
   std::vector<CaptureWhere> wheres;
   // Story i is lines [ends[i-1], ends[i]) with cluster id clusters[i].
@@ -289,7 +248,7 @@ struct StoryBatch {
   // Empties the batch for reuse, keeping its buffers.
   void Clear() {
     data.clear();
-    line_ends.clear();
+    spans.clear();
     ordinals.clear();
     wheres.clear();
     ends.clear();
@@ -301,23 +260,21 @@ struct StoryBatch {
     out.clear();
     stats = StoryStats();
   }
-  void Add(std::string_view line, uint32_t ordinal, CaptureWhere where) {
-    data.append(line);
-    line_ends.push_back(data.size());
+  // A line already in `data`.
+  void Add(size_t begin, size_t end, uint32_t ordinal, CaptureWhere where) {
+    spans.emplace_back(begin, end);
     ordinals.push_back(ordinal);
     wheres.push_back(where);
-    bytes += line.size();
+    bytes += end - begin;
   }
   void EndStory(uint32_t cluster) {
-    ends.push_back(line_ends.size());
+    ends.push_back(spans.size());
     clusters.push_back(cluster);
   }
   void Build(StoryBuilder& builder) {
     views.clear();
-    size_t from = 0;
-    for (size_t end : line_ends) {
-      views.emplace_back(data.data() + from, end - from);
-      from = end;
+    for (const auto& [begin, end] : spans) {
+      views.emplace_back(data.data() + begin, end - begin);
     }
     size_t begin = 0;
     for (size_t i = 0; i < ends.size(); ++i) {
@@ -333,15 +290,19 @@ struct StoryBatch {
   }
 };
 
-Status ReadAt(int fd, const std::string& path, uint64_t offset, size_t n,
-              std::string* out) {
-  out->resize(n);
+// Reads n bytes at `offset` of the file `fd` (named `path` in errors) and
+// appends them to *out.
+Status AppendAt(int fd, const std::string& path, uint64_t offset, size_t n,
+                std::string* out) {
+  const size_t base = out->size();
+  out->resize(base + n);
   size_t done = 0;
   while (done < n) {
-    ssize_t r = ::pread(fd, out->data() + done, n - done,
+    ssize_t r = ::pread(fd, out->data() + base + done, n - done,
                         static_cast<off_t>(offset + done));
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) {
+      out->resize(base);
       return r < 0 ? ErrnoError("cannot read " + path, errno)
                    : DataError(path + ": ends early");
     }
@@ -349,7 +310,6 @@ Status ReadAt(int fd, const std::string& path, uint64_t offset, size_t n,
   }
   return OkStatus();
 }
-
 
 // Distributed: a clustered document's question to the rank holding its
 // cluster's representative, and the answer, its cluster's first member.
@@ -538,6 +498,17 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     return ctx.comm ? first[c.ordinal - begin] : first[c.cluster];
   };
 
+  // The captures' lines, where the prepare pass noted them
+  // (capture_index.h), and the file, read at those places.
+  const std::string index_path = ctx.Path(kCaptureIndexFile);
+  const uint64_t captures_size = dedup::FileSize(captures_path);
+  const int fd = ::open(captures_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot open " + captures_path, errno);
+  std::unique_ptr<int, void (*)(int*)> fd_closer(new int(fd), [](int* p) {
+    ::close(*p);
+    delete p;
+  });
+
   // Pass A: where each clustered capture's line is, sorted by its
   // cluster's first member (external sort of 24-byte entries). In a
   // distributed run, a capture whose cluster begins on another rank goes
@@ -546,7 +517,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   ExternalSorter<Member, MemberLess> sorter(ctx.dir, "members",
                                             static_cast<size_t>(budget));
   {
-    auto in = LineReader::Open(captures_path);
+    auto in = CaptureIndexReader::Open(index_path, captures_size);
     if (!in.ok()) return in.status();
     auto a = dedup.Assignments();
     if (!a.ok()) return a.status();
@@ -558,14 +529,14 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> rf_closer(
         rf, [](std::FILE* f) { return f ? std::fclose(f) : 0; });
     uint64_t received = 0, shipped = 0, shipped_bytes = 0;
-    std::string_view line;
+    std::string line;
     DocCluster c;
-    uint64_t offset = 0;
+    CaptureSpan span;
+    uint64_t line_no = 0;
     // The next clustered capture of this rank's share; false at the end.
     auto next_member = [&](Member* m, bool* local) -> Result<bool> {
-      while ((*in)->Next(&line)) {
-        const uint64_t start = offset;
-        offset = (*in)->offset();
+      while ((*in)->Next(&span)) {
+        ++line_no;
         if (!(*a)->Next(&c)) {
           WINNOW_RETURN_IF_ERROR((*a)->status());
           return DataError(captures_path +
@@ -573,11 +544,13 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
                            "dedup work directory knows of");
         }
         if (c.cluster_size <= 1) continue;
-        if (line.size() >= kReceived) {
-          return ResourceExhausted((*in)->Where() + ": record too large");
+        if (span.length >= kReceived) {
+          return ResourceExhausted(captures_path + ":" +
+                                   std::to_string(line_no) +
+                                   ": record too large");
         }
         *m = Member{first_of(c), static_cast<uint32_t>(c.ordinal), c.cluster,
-                    static_cast<uint32_t>(line.size()), start};
+                    static_cast<uint32_t>(span.length), span.offset};
         *local = !ctx.comm || dedup::RankOfOrdinal(rank_first, m->first) == ctx.rank;
         return true;
       }
@@ -608,6 +581,9 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
                 continue;
               }
               const int dest = dedup::RankOfOrdinal(rank_first, m.first);
+              line.clear();
+              WINNOW_RETURN_IF_ERROR(
+                  AppendAt(fd, captures_path, m.offset, m.length, &line));
               box.Add(dest, Shipped{m.first, m.ordinal, m.cluster, line.size()});
               box.Add(dest, line.data(), line.size());
               ++shipped;
@@ -657,13 +633,6 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   auto merged = MergeReader<Member, MemberLess>::Open(
       sorter.runs(), size_t{1} << 20, MemberLess());
   if (!merged.ok()) return merged.status();
-  // The clustered captures are read again where they lie.
-  const int fd = ::open(captures_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("cannot open " + captures_path, errno);
-  std::unique_ptr<int, void (*)(int*)> fd_closer(new int(fd), [](int* p) {
-    ::close(*p);
-    delete p;
-  });
   int rfd = -1;
   if (ctx.comm) {
     rfd = ::open(received_path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -691,7 +660,7 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
     out = part.get();
   }
   if (!out) return InternalError("RunConsensus without an output");
-  auto in = LineReader::Open(captures_path);
+  auto in = CaptureIndexReader::Open(index_path, captures_size);
   if (!in.ok()) return in.status();
   auto a = dedup.Assignments();
   if (!a.ok()) return a.status();
@@ -699,14 +668,27 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
   Member next{};
   bool have_next = (*merged)->Next(&next);
   uint64_t done = 0;
-  std::string buf;
   Status result;  // the first error, in input order
 
-  // Reads the next batch of stories (serially). False at the end.
+  // Reads the next batch of stories (serially). A story of one capture is
+  // its own line: consecutive ones are read with one pread, from the first
+  // one's offset to the last one's end. A cluster's captures are read where
+  // they lie, at its first member's place.
   auto read = [&](StoryBatch* b) -> Status {
-    std::string_view line;
+    CaptureSpan span;
     DocCluster c;
-    while (b->bytes < kBatchBytes && (*in)->Next(&line)) {
+    // The run of consecutive single captures not read yet: the file's
+    // bytes [run_begin, run_end), which go to the end of `data` (nothing
+    // else is added while a run is open).
+    uint64_t run_begin = 0, run_end = 0;
+    bool run_open = false;
+    auto flush_run = [&]() -> Status {
+      if (!run_open) return OkStatus();
+      run_open = false;
+      return AppendAt(fd, captures_path, run_begin, run_end - run_begin,
+                      &b->data);
+    };
+    while (b->bytes < kBatchBytes && (*in)->Next(&span)) {
       if (!(*a)->Next(&c)) {
         WINNOW_RETURN_IF_ERROR((*a)->status());
         return DataError(captures_path + ": more documents than clustered");
@@ -714,24 +696,38 @@ Status RunConsensus(RunContext& ctx, const DedupJob& dedup, OutputFile* out) {
       ++done;
       ++b->docs;
       if (c.cluster_size <= 1) {
-        b->Add(line, static_cast<uint32_t>(c.ordinal),
-               CaptureWhere{captures_path, (*in)->line_no(), false});
+        // Joins the run when it follows its last line and that line's '\n'.
+        if (!run_open || span.offset != run_end + 1) {
+          WINNOW_RETURN_IF_ERROR(flush_run());
+          run_begin = span.offset;
+          run_open = true;
+        }
+        run_end = span.offset + span.length;
+        const size_t line_begin =
+            b->data.size() + static_cast<size_t>(span.offset - run_begin);
+        b->Add(line_begin, line_begin + span.length,
+               static_cast<uint32_t>(c.ordinal),
+               CaptureWhere{captures_path, (*in)->lines_read(), false});
         b->EndStory(c.cluster);
       } else if (have_next && next.first == c.ordinal) {
         // The cluster's first member: the whole cluster goes here.
+        WINNOW_RETURN_IF_ERROR(flush_run());
         const uint32_t head = next.first;
         while (have_next && next.first == head) {
           const bool got = (next.length & kReceived) != 0;
           const std::string& path = got ? received_path : captures_path;
-          WINNOW_RETURN_IF_ERROR(ReadAt(got ? rfd : fd, path, next.offset,
-                                        next.length & ~kReceived, &buf));
-          b->Add(buf, next.ordinal, CaptureWhere{path, next.ordinal, true});
+          const size_t from = b->data.size();
+          WINNOW_RETURN_IF_ERROR(AppendAt(got ? rfd : fd, path, next.offset,
+                                          next.length & ~kReceived, &b->data));
+          b->Add(from, b->data.size(), next.ordinal,
+                 CaptureWhere{path, next.ordinal, true});
           have_next = (*merged)->Next(&next);
         }
         WINNOW_RETURN_IF_ERROR((*merged)->status());
         b->EndStory(c.cluster);
       }
     }
+    WINNOW_RETURN_IF_ERROR(flush_run());
     b->last_done = done;
     return (*in)->status();
   };

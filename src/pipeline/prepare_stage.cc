@@ -9,6 +9,7 @@
 #include <memory>
 #include <utility>
 
+#include "capture_index.h"
 #include "capture_record.h"
 #include "dedup/dist_shuffle.h"
 #include "run_context.h"
@@ -81,12 +82,20 @@ Status RunPrepare(RunContext& ctx) {
   work_file.sync = false;
   auto out = OutputFile::Create(ctx.Path(kCapturesFile), work_file);
   if (!out.ok()) return out.status();
+  auto index = CaptureIndexWriter::Create(ctx.Path(kCaptureIndexFile));
+  if (!index.ok()) return index.status();
   RejectSink rejects(ctx.Path(kRejectsFile));
   StreamReport r;
   RepeatCounter* cp = counter.get();
   const RunOptions* op = &o;
+  StreamOptions stream = o.stream;
+  CaptureIndexWriter* ip = index->get();
+  stream.tap = [ip](std::string_view records,
+                    std::span<const uint64_t> line_ends) {
+    return ip->Add(records, line_ends);
+  };
   Status st = RunStream(
-      ctx.inputs, o.reader, o.stream,
+      ctx.inputs, o.reader, stream,
       [op, cp] { return std::make_unique<PrepareStep>(*op, cp); }, out->get(),
       &rejects, [&ctx](const StreamProgress& p) {
         ctx.Progress(p.docs, 0, p.bytes, p.raw_bytes, p.raw_total);
@@ -115,8 +124,10 @@ Status RunPrepare(RunContext& ctx) {
     if (ctx.rank == 0) ReportRepeats(ctx.index, &ctx.report.counters);
     WINNOW_RETURN_IF_ERROR(ctx.index.Save(ctx.Path(kRepeatsFile)));
   }
-  // The rejects first: the captures file is the mark that the pass is done.
+  // The rejects and the index first: the captures file is the mark that
+  // the pass is done.
   WINNOW_RETURN_IF_ERROR(rejects.Commit());
+  WINNOW_RETURN_IF_ERROR((*index)->Commit());
   WINNOW_RETURN_IF_ERROR((*out)->Commit());
   ctx.report.docs = r.docs_out;
   ctx.report.rejected = r.rejects;
