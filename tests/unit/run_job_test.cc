@@ -260,5 +260,27 @@ TEST(RunJob, AWorkDirectoryThatIsNotOneIsNeverCleared) {
   EXPECT_EQ(Slurp(tmp.File("mine/precious.txt")), "keep me");
 }
 
+// The work file's line index is checked against the work file when a
+// resumed run reads it: a damaged one is an error that names it, not a
+// story read from the wrong bytes.
+TEST(RunJob, ADamagedLineIndexStopsAResumedRunNamingIt) {
+  TempDir tmp;
+  const std::string in = tmp.Write("in.jsonl", PlantedCorpus(60));
+  RunOptions o;
+  o.work_dir = tmp.File("work");
+  Result_ first = RunOn(tmp, {in}, o, "first", /*keep_work=*/true);
+  ASSERT_TRUE(first.status.ok()) << first.status.ToString();
+  const std::string idx = tmp.File("work/captures.idx");
+  std::string bytes = Slurp(idx);
+  ASSERT_EQ(bytes.size(), 60u * 8);
+  tmp.Write("work/captures.idx", bytes.substr(0, bytes.size() - 8));
+  o.resume = true;
+  Result_ again = RunOn(tmp, {in}, o, "again", /*keep_work=*/true);
+  EXPECT_EQ(again.status.code(), ErrorCode::kDataError);
+  EXPECT_NE(again.status.message().find("captures.idx: its 59 lines end at"),
+            std::string::npos)
+      << again.status.message();
+}
+
 }  // namespace
 }  // namespace winnow

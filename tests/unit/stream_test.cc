@@ -138,5 +138,69 @@ TEST(Stream, CleanStepCountsItsWork) {
             "{\"text\":\"a b\\nc\"}\n{\"text\":\"\"}\n");
 }
 
+// The tap sees every batch as written, in order: the concatenation of what
+// it is handed is the output file, and its line ends are the file's.
+TEST(Stream, TheTapSeesTheOutputAsWrittenWithItsLineEnds) {
+  TempDir tmp;
+  const std::string in = MakeCorpus(tmp, 500);
+  ReaderOptions ro;
+  ro.batch_bytes = 2048;
+  auto files = ExpandInputs({in}, ro);
+  ASSERT_TRUE(files.ok());
+  for (int threads : {1, 3}) {
+    const std::string path = tmp.File("tap" + std::to_string(threads));
+    auto out = OutputFile::Create(path);
+    ASSERT_TRUE(out.ok());
+    std::string seen;
+    std::vector<uint64_t> ends;  // in `seen`
+    int calls = 0;
+    StreamOptions so;
+    so.threads = threads;
+    so.tap = [&](std::string_view records,
+                 std::span<const uint64_t> line_ends) {
+      for (uint64_t e : line_ends) ends.push_back(seen.size() + e);
+      seen.append(records);
+      ++calls;
+      return OkStatus();
+    };
+    StreamReport report;
+    ASSERT_TRUE(RunStream(*files, ro, so,
+                          [] { return std::make_unique<UpperStep>(); },
+                          out->get(), nullptr, {}, &report)
+                    .ok());
+    ASSERT_TRUE((*out)->Commit().ok());
+    const std::string file = testing::Slurp(path);
+    EXPECT_EQ(seen, file);
+    EXPECT_GT(calls, 1);
+    std::vector<uint64_t> want;
+    for (size_t i = 0; i < file.size(); ++i) {
+      if (file[i] == '\n') want.push_back(i + 1);
+    }
+    EXPECT_EQ(ends, want);
+    EXPECT_EQ(ends.size(), 500u);
+  }
+}
+
+// A tap that fails stops the run with its error.
+TEST(Stream, ATapErrorStopsTheRun) {
+  TempDir tmp;
+  const std::string in = MakeCorpus(tmp, 50);
+  ReaderOptions ro;
+  auto files = ExpandInputs({in}, ro);
+  ASSERT_TRUE(files.ok());
+  auto out = OutputFile::Create(tmp.File("out"));
+  ASSERT_TRUE(out.ok());
+  StreamOptions so;
+  so.tap = [](std::string_view, std::span<const uint64_t>) {
+    return IoError("index.idx: disk full");
+  };
+  StreamReport report;
+  Status st = RunStream(*files, ro, so,
+                        [] { return std::make_unique<UpperStep>(); },
+                        out->get(), nullptr, {}, &report);
+  EXPECT_EQ(st.code(), ErrorCode::kIoError);
+  EXPECT_NE(st.message().find("index.idx: disk full"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace winnow
