@@ -38,6 +38,11 @@ class StageProgress {
   std::string_view stage() const { return stage_; }
   // Seconds since Begin().
   double Seconds() const;
+  // The process's CPU time (all threads) between the last Begin() and
+  // End(), in milliseconds: user and system (the kernel's part: reads,
+  // writes, page faults).
+  uint64_t user_ms() const { return user_ms_; }
+  uint64_t system_ms() const { return system_ms_; }
 
  private:
   void Send(DedupProgress p);
@@ -45,6 +50,7 @@ class StageProgress {
   const DedupProgressFn* callback_ = nullptr;
   std::string_view stage_;
   std::chrono::steady_clock::time_point start_;
+  uint64_t user_ms_ = 0, system_ms_ = 0;  // at Begin(), then the stage's
   std::mutex mu_;
 };
 

@@ -56,6 +56,9 @@ void PrintSummary(const DedupCommandFlags& c, const DedupReport& r,
     for (const auto& [stage, secs] : r.stage_seconds) {
       s += fmt::format("  {} stage: {:.2f} s\n", stage, secs);
     }
+    for (const auto& [k, v] : r.counters.items()) {
+      if (k.rfind("cpu.", 0) == 0) s += fmt::format("  {}: {}\n", k, v);
+    }
   }
   if (!f.job.output.empty() && f.job.output != "-") {
     s += fmt::format("  output: {}\n", f.job.output);

@@ -78,6 +78,9 @@ void PrintReport(const RunFlags& f, const RunReport& r, double seconds,
     for (const auto& [k, v] : r.counters.items()) {
       s += fmt::format("  {}: {}\n", k, v);
     }
+    for (const auto& [k, v] : r.dedup.counters.items()) {
+      s += fmt::format("  dedup {}: {}\n", k, v);
+    }
   }
   if (!job.output.empty() && job.output != "-") {
     s += fmt::format("  output: {}\n", job.output);

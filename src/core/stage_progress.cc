@@ -1,15 +1,33 @@
 #include "winnow/stage_progress.h"
 
+#include <sys/resource.h>
+
 namespace winnow {
+namespace {
+
+uint64_t Ms(const timeval& t) {
+  return static_cast<uint64_t>(t.tv_sec) * 1000 +
+         static_cast<uint64_t>(t.tv_usec) / 1000;
+}
+
+}  // namespace
 
 void StageProgress::Begin(std::string_view name) {
   stage_ = name;
   start_ = std::chrono::steady_clock::now();
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  user_ms_ = Ms(ru.ru_utime);
+  system_ms_ = Ms(ru.ru_stime);
   Report(0, 0);
 }
 
 double StageProgress::End() {
   const double s = Seconds();
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  user_ms_ = Ms(ru.ru_utime) - user_ms_;
+  system_ms_ = Ms(ru.ru_stime) - system_ms_;
   DedupProgress p;
   p.seconds = s;
   p.stage_finished = true;

@@ -51,6 +51,9 @@ void JobContext::EndStage() {
   const std::string_view name = stages.stage();
   const double seconds = stages.End();
   report.stage_seconds.emplace_back(std::string(name), seconds);
+  report.counters.Add("cpu.user_ms." + std::string(name), stages.user_ms());
+  report.counters.Add("cpu.system_ms." + std::string(name),
+                      stages.system_ms());
   // A distributed run's ranks report their CPU and wall time per stage
   // (-v), which tell how evenly each stage divides (waiting for other ranks
   // included).

@@ -43,6 +43,9 @@ struct RunContext {
   void EndStage() {
     const std::string_view name = stages.stage();
     report.stage_seconds.emplace_back(std::string(name), stages.End());
+    report.counters.Add("cpu.user_ms." + std::string(name), stages.user_ms());
+    report.counters.Add("cpu.system_ms." + std::string(name),
+                        stages.system_ms());
   }
   void Progress(uint64_t done, uint64_t total, uint64_t bytes,
                 uint64_t raw_bytes, uint64_t raw_total) {
