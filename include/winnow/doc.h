@@ -71,6 +71,8 @@ struct Doc {
 
   Location location;
   uint64_t ordinal = 0;  // position in the whole input, 0-based
+  // Its input among the reader's files (RecordSource::files()), 0-based.
+  uint32_t file_index = 0;
   // Invalid UTF-8 sequences replaced by U+FFFD while reading the record.
   uint64_t invalid_utf8 = 0;
 

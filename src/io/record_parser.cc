@@ -64,6 +64,7 @@ Status RecordParser::Parse(const RecordBatch& batch, const RawRecord& r,
   const InputFile& file = files[r.file];
   Doc& d = *doc;
   d.location = {file.name, r.line, r.byte_offset};
+  d.file_index = r.file;
   d.ordinal = r.ordinal;
   d.fields.clear();
   d.text_field = d.id_field = -1;

@@ -37,14 +37,25 @@ char* PutFloat(char* at, float v, char after) {
 }  // namespace
 
 void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
-                         std::string* out) {
+                         std::string* out, const CaptureInputRef* in) {
   out->append("{\"id\":");
   AppendJsonString(out, doc.id);
   out->append(",\"sh\":");
   char buf[8 * 24];
   out->append(buf, PutUint(buf, SourceHash(doc.source), ','));
-  out->append("\"text\":");
-  AppendJsonString(out, prepared.clean.text);
+  if (in) {
+    out->append("\"text\":\"\",\"in\":[");
+    char* b = PutUint(buf, in->file, ',');
+    b = PutUint(b, in->offset, ',');
+    b = PutUint(b, in->length, ',');
+    b = PutUint(b, in->text_begin, ',');
+    b = PutUint(b, in->text_end, ',');
+    b = PutUint(b, in->text_hash, ']');
+    out->append(buf, b);
+  } else {
+    out->append("\"text\":");
+    AppendJsonString(out, prepared.clean.text);
+  }
   out->append(",\"p\":[");
   const auto& spans = prepared.clean.paragraphs;
   // Each entry's numbers go into the local buffer and reach `out` in three
@@ -82,6 +93,10 @@ void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
     out->append(std::to_string(doc.text_field));
     out->append(",\"if\":");
     out->append(std::to_string(doc.id_field));
+    if (in) {
+      out->append("}\n");
+      return;
+    }
     out->append(",\"r\":");
     // The record without its text: the text lives on in "text".
     if (doc.text_field >= 0) {
@@ -238,6 +253,17 @@ const char* ReadEntry(EntryReader* r, ParagraphSpan* s, PreparedParagraph* pp,
   return nullptr;
 }
 
+// The "in" value's bytes, [file,offset,length,text_begin,text_end,
+// text_hash], as AppendCaptureRecord writes them.
+bool ReadInputRef(std::string_view s, CaptureInputRef* ref) {
+  EntryReader r(s);
+  return r.Eat('[') && r.U32(&ref->file) && r.Eat(',') &&
+         r.U64(&ref->offset) && r.Eat(',') && r.U64(&ref->length) &&
+         r.Eat(',') && r.U64(&ref->text_begin) && r.Eat(',') &&
+         r.U64(&ref->text_end) && r.Eat(',') && r.U64(&ref->text_hash) &&
+         r.Eat(']') && r.AtEnd();
+}
+
 // Splits the cleaned text into its paragraphs (one per line, none empty)
 // and pairs them with the entries of `p`, the "p" value's bytes.
 template <typename Where>
@@ -325,27 +351,57 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
   }
   out->id.assign(id);
   out->source_hash = sh;
-  out->doc.clean.text.assign(text);
-  // The line's fields as bytes: "p" is read from them (ReadParagraphs),
-  // and "r" is copied from them.
+  // The line's fields as bytes: "p" and "in" are read from them
+  // (ReadParagraphs, ReadInputRef), and "r" is copied from them.
   std::vector<FieldSpan>& fields = impl_->fields;
   if (!ScanObjectFields(line, &fields) || fields.empty()) {
     return Bad(where, "fields cannot be scanned");
   }
-  std::string_view p;
+  std::string_view p, in;
   for (const FieldSpan& f : fields) {
-    if (line.substr(f.key_begin, f.key_end - f.key_begin) == "\"p\"") {
+    const std::string_view key = line.substr(f.key_begin, f.key_end - f.key_begin);
+    if (key == "\"p\"") {
       p = line.substr(f.value_begin, f.value_end - f.value_begin);
+    } else if (key == "\"in\"") {
+      in = line.substr(f.value_begin, f.value_end - f.value_begin);
     }
+  }
+  out->record.clear();
+  if (!in.empty()) {
+    // The text and the record are the input's.
+    CaptureInputRef ref;
+    if (!text.empty()) return Bad(where, "a line with both text and in");
+    if (!ReadInputRef(in, &ref)) {
+      return Bad(where, "in is not [file,offset,length,text_begin,text_end,hash]");
+    }
+    if (!input_) return Bad(where, "its text is in an input not given");
+    WINNOW_RETURN_IF_ERROR(
+        input_->Read(ref, &out->doc.clean.text, &out->record)
+            .WithPrefix(where.ToString()));
+  } else {
+    out->doc.clean.text.assign(text);
   }
   Impl* impl = impl_.get();
   WINNOW_RETURN_IF_ERROR(ReadParagraphs(
       where, out->doc.clean.text, p,
       [impl](std::string_view r) { return impl->Intern(r); }, &out->doc));
-  out->record.clear();
   out->text_field = out->id_field = -1;
   simdjson::dom::element rec;
-  if (!root["r"].get(rec)) {
+  if (!in.empty()) {
+    int64_t tf = -1, idf = -1;
+    if (root["tf"].get_int64().get(tf) || root["if"].get_int64().get(idf)) {
+      return Bad(where, "a record without tf or if");
+    }
+    std::vector<FieldSpan> rec_fields;
+    const int n = ScanObjectFields(out->record, &rec_fields)
+                      ? static_cast<int>(rec_fields.size())
+                      : 0;
+    if (tf < 0 || tf >= n || idf < -1 || idf >= n) {
+      return Bad(where, "tf or if is not a field of the record");
+    }
+    out->text_field = static_cast<int>(tf);
+    out->id_field = static_cast<int>(idf);
+  } else if (!root["r"].get(rec)) {
     int64_t tf = -1, idf = -1;
     if (root["tf"].get_int64().get(tf) || root["if"].get_int64().get(idf)) {
       return Bad(where, "a record without tf or if");
@@ -373,18 +429,30 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
 Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
                                       PreparedDoc* out) {
   const Location& where = doc.location;
-  std::string_view p, sh;
+  std::string_view p, sh, in;
   for (const FieldSpan& f : doc.fields) {
     const std::string_view key = doc.FieldKey(f);
     if (key == "\"p\"") p = doc.FieldValue(f);
     if (key == "\"sh\"") sh = doc.FieldValue(f);
+    if (key == "\"in\"") in = doc.FieldValue(f);
   }
   if (p.empty() || sh.empty()) return Bad(where, "missing sh or p");
   auto r = std::from_chars(sh.data(), sh.data() + sh.size(), *source_hash);
   if (r.ec != std::errc() || r.ptr != sh.data() + sh.size()) {
     return Bad(where, "sh is not a number");
   }
-  out->clean.text.assign(doc.text);
+  if (!in.empty()) {
+    CaptureInputRef ref;
+    if (!doc.text.empty()) return Bad(where, "a line with both text and in");
+    if (!ReadInputRef(in, &ref)) {
+      return Bad(where, "in is not [file,offset,length,text_begin,text_end,hash]");
+    }
+    if (!input_) return Bad(where, "its text is in an input not given");
+    WINNOW_RETURN_IF_ERROR(input_->Read(ref, &out->clean.text, nullptr)
+                               .WithPrefix(where.ToString()));
+  } else {
+    out->clean.text.assign(doc.text);
+  }
   Impl* impl = impl_.get();
   return ReadParagraphs(
       where, out->clean.text, p,

@@ -6,6 +6,13 @@
 //          weak_cls,weak,"weak_rule",feature_words,sentence_ends],...],
 //    "tf":1,"if":0,"r":{...the input record, its text value ""...}}
 //
+// or, for a record whose text cleaning left as it was, read from a plain
+// JSONL file (capture_input.h), without the text and the record:
+//
+//   {"id":"d7","sh":1234567,"text":"",
+//    "in":[file,offset,length,text_begin,text_end,text_hash],
+//    "p":[...],"tf":1,"if":0}
+//
 // The prepare pass writes it once per document read: the cleaned text
 // (paragraphs one per line), the source's hash ("sh", SourceHash), and per
 // paragraph what the decision needs once the repeat counts exist
@@ -28,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "capture_input.h"
 #include "winnow/boilerplate.h"
 #include "winnow/doc.h"
 #include "winnow/status.h"
@@ -41,7 +49,9 @@ struct CaptureRecord {
   // clean.text and clean.paragraphs (both offsets), and the paragraphs'
   // stored values; clean.stats and clean.wrap are not kept.
   PreparedDoc doc;
-  std::string record;  // the input JSON object, or "" for plain text
+  // The input JSON object (its text value "" when the line held the
+  // text), or "" for plain text.
+  std::string record;
   int text_field = -1, id_field = -1;
 
   std::string_view Paragraph(size_t i) const {
@@ -52,9 +62,12 @@ struct CaptureRecord {
 };
 
 // Appends the work-file line for `doc` (after extraction) and its prepared
-// paragraphs.
+// paragraphs. With `in`, the text and the record stay in the input
+// (capture_input.h): the line holds "text":"" and "in":[file,offset,length,
+// text_begin,text_end,text_hash] instead of the text and "r".
 void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
-                         std::string* out);
+                         std::string* out,
+                         const CaptureInputRef* in = nullptr);
 
 // Where a work-file line came from, for error messages only (made into a
 // string when an error needs it): "FILE:LINE", or "FILE: capture N" for a
@@ -73,6 +86,10 @@ class CaptureParser {
  public:
   CaptureParser();
   ~CaptureParser();
+  // Where lines that keep their text in the input ("in") read it; without
+  // one such lines are a DataError. Not owned.
+  void set_input_reader(CaptureInputReader* reader) { input_ = reader; }
+
   // Parses one line (without its '\n'). A malformed line is a DataError
   // naming `where`.
   Status Parse(std::string_view line, const CaptureWhere& where,
@@ -87,6 +104,7 @@ class CaptureParser {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  CaptureInputReader* input_ = nullptr;
 };
 
 }  // namespace winnow::pipeline

@@ -108,6 +108,7 @@ class StoryBuilder {
                std::span<const CaptureWhere> wheres, uint32_t cluster,
                std::string* out, StoryStats* stats) {
     const size_t k = lines.size();
+    parser_.set_input_reader(ctx_.InputReader());
     if (caps_.size() < k) caps_.resize(k);
     if (texts_.size() < k) texts_.resize(k);
     if (decided_.size() < k) decided_.resize(k);

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "capture_index.h"
+#include "capture_input.h"
 #include "capture_record.h"
 #include "dedup/dist_shuffle.h"
 #include "run_context.h"
@@ -23,11 +24,14 @@ namespace {
 
 class PrepareStep final : public DocStep {
  public:
-  PrepareStep(const RunOptions& options, RepeatCounter* counter)
+  PrepareStep(const RunOptions& options, const std::vector<bool>& referable,
+              RepeatCounter* counter)
       : options_(options),
+        referable_(referable),
         shard_(counter ? counter->NewShard() : nullptr) {}
 
   Status Process(Doc& doc, std::string* out, Counters* counters) override {
+    const bool was_html = doc.html;
     if (doc.html) {
       Status st = ExtractDoc(doc, options_.extract, counters);
       if (!st.ok()) return st;
@@ -42,12 +46,25 @@ class PrepareStep final : public DocStep {
       }
       shard_->AddDocument(SourceHash(doc.source), hashes_);
     }
-    AppendCaptureRecord(doc, prepared_, out);
+    if (KeepByReference(doc, was_html, referable_, prepared_.clean.text)) {
+      const FieldSpan& t = doc.fields[doc.text_field];
+      const CaptureInputRef in{doc.file_index,
+                               doc.location.byte_offset,
+                               doc.raw.size(),
+                               t.value_begin,
+                               t.value_end,
+                               CaptureTextHash(prepared_.clean.text)};
+      counters->Add("run.texts_by_reference");
+      AppendCaptureRecord(doc, prepared_, out, &in);
+    } else {
+      AppendCaptureRecord(doc, prepared_, out);
+    }
     return OkStatus();
   }
 
  private:
   const RunOptions& options_;
+  const std::vector<bool>& referable_;
   std::unique_ptr<RepeatCounter::Shard> shard_;
   PreparedDoc prepared_;
   std::vector<uint64_t> hashes_;
@@ -67,6 +84,10 @@ Status RunPrepare(RunContext& ctx) {
   const RunOptions& o = ctx.options;
   const RepeatOptions& ro = o.boilerplate.repeats;
   ctx.use_repeats = ro.min_repeats > 0 || ro.corpus_min_repeats > 0;
+  // A distributed run's ranks send each other captures, whose lines must
+  // then hold their texts.
+  ctx.referable = ctx.comm ? std::vector<bool>(ctx.inputs.size(), false)
+                           : ReferableInputs(ctx.inputs);
   ctx.BeginStage("prepare");
   std::unique_ptr<RepeatCounter> counter;
   if (ctx.use_repeats) {
@@ -88,6 +109,7 @@ Status RunPrepare(RunContext& ctx) {
   StreamReport r;
   RepeatCounter* cp = counter.get();
   const RunOptions* op = &o;
+  const std::vector<bool>* rp = &ctx.referable;
   StreamOptions stream = o.stream;
   CaptureIndexWriter* ip = index->get();
   stream.tap = [ip](std::string_view records,
@@ -96,7 +118,8 @@ Status RunPrepare(RunContext& ctx) {
   };
   Status st = RunStream(
       ctx.inputs, o.reader, stream,
-      [op, cp] { return std::make_unique<PrepareStep>(*op, cp); }, out->get(),
+      [op, rp, cp] { return std::make_unique<PrepareStep>(*op, *rp, cp); },
+      out->get(),
       &rejects, [&ctx](const StreamProgress& p) {
         ctx.Progress(p.docs, 0, p.bytes, p.raw_bytes, p.raw_total);
       },
@@ -151,6 +174,7 @@ Status DecideCaptureText(const RunContext& ctx, Doc& doc) {
   thread_local CaptureParser parser;
   thread_local PreparedDoc prepared;
   thread_local BoilerplateResult result;
+  parser.set_input_reader(ctx.InputReader());
   uint64_t source_hash = 0;
   WINNOW_RETURN_IF_ERROR(parser.ParseParagraphs(doc, &source_hash, &prepared));
   DecideBoilerplate(prepared, source_hash, ctx.repeat_index(),

@@ -3,10 +3,14 @@
 #ifndef WINNOW_SRC_PIPELINE_RUN_CONTEXT_H_
 #define WINNOW_SRC_PIPELINE_RUN_CONTEXT_H_
 
+#include <tbb/enumerable_thread_specific.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "capture_input.h"
 #include "dedup/dist_split.h"
 #include "winnow/dist.h"
 #include "winnow/paragraph_repeats.h"
@@ -31,6 +35,22 @@ struct RunContext {
   // by the dedup stage and consensus to decide each document's paragraphs.
   bool use_repeats = false;
   RepeatIndex index;
+  // Which inputs the captures work file may refer to for a text instead of
+  // holding it (capture_input.h): none in a distributed run, whose ranks
+  // exchange captures.
+  std::vector<bool> referable;
+  // The readers of such texts, one per thread, closed with the context.
+  mutable tbb::enumerable_thread_specific<std::unique_ptr<CaptureInputReader>>
+      input_readers;
+
+  CaptureInputReader* InputReader() const {
+    std::unique_ptr<CaptureInputReader>& r = input_readers.local();
+    if (!r) {
+      r = std::make_unique<CaptureInputReader>(&inputs,
+                                               options.reader.text_field);
+    }
+    return r.get();
+  }
 
   const RepeatIndex* repeat_index() const {
     return use_repeats ? &index : nullptr;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "test_util.h"
 #include "winnow/byte_source.h"
 #include "winnow/json.h"
 #include "winnow/paragraph_repeats.h"
@@ -109,6 +110,79 @@ TEST(CaptureRecord, RoundTripsParagraphsEvidenceAndTheRecord) {
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_EQ(sh, SourceHash("example.com"));
   ExpectSameParagraphs(p, q);
+}
+
+// A line that keeps its text in the input reads back as the line that
+// holds it: the same paragraphs, and the record with its text "".
+TEST(CaptureRecord, ALineWithItsTextInTheInputReadsBackAsOneHoldingIt) {
+  testing::TempDir tmp;
+  const std::string raw =
+      R"({"id":"web/001","text":"Dear readers,\nA story.","n":[1,2]})";
+  const std::string path = tmp.Write("in.jsonl", "{}\n" + raw + "\n");
+  auto files = ExpandInputs({path}, ReaderOptions());
+  ASSERT_TRUE(files.ok());
+  Doc doc;
+  doc.id = "web/001";
+  doc.source = "example.com";
+  doc.raw = raw;
+  ASSERT_TRUE(ScanObjectFields(doc.raw, &doc.fields));
+  doc.id_field = 0;
+  doc.text_field = 1;
+  const PreparedDoc p = TwoParagraphs();
+  const FieldSpan& t = doc.fields[1];
+  const CaptureInputRef ref{0, 3, raw.size(), t.value_begin, t.value_end,
+                            CaptureTextHash(p.clean.text)};
+  std::string held, kept;
+  AppendCaptureRecord(doc, p, &held);
+  AppendCaptureRecord(doc, p, &kept, &ref);
+  EXPECT_EQ(kept.find("Dear readers"), std::string::npos) << kept;
+  EXPECT_LT(kept.size(), held.size());
+  held.pop_back();
+  kept.pop_back();
+
+  CaptureParser parser;
+  CaptureRecord a, b;
+  ASSERT_TRUE(parser.Parse(held, CaptureWhere{"w", 1}, &a).ok());
+  // Without a reader the text cannot be had.
+  Status st = parser.Parse(kept, CaptureWhere{"w", 2}, &b);
+  EXPECT_EQ(st.code(), ErrorCode::kDataError);
+  EXPECT_NE(st.message().find("w:2: damaged work record: its text is in an "
+                              "input not given"),
+            std::string::npos)
+      << st.message();
+  CaptureInputReader input(&*files, "text");
+  parser.set_input_reader(&input);
+  st = parser.Parse(kept, CaptureWhere{"w", 2}, &b);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(b.id, a.id);
+  EXPECT_EQ(b.source_hash, a.source_hash);
+  ExpectSameParagraphs(a.doc, b.doc);
+  EXPECT_EQ(b.record, a.record);
+  EXPECT_EQ(b.text_field, a.text_field);
+  EXPECT_EQ(b.id_field, a.id_field);
+
+  // As the dedup stage reads it: a JSONL record whose text is "".
+  Doc as_read;
+  as_read.raw = kept;
+  ASSERT_TRUE(ScanObjectFields(as_read.raw, &as_read.fields));
+  as_read.location.file = "w";
+  as_read.location.line = 2;
+  PreparedDoc q;
+  uint64_t sh = 0;
+  st = parser.ParseParagraphs(as_read, &sh, &q);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(sh, SourceHash("example.com"));
+  ExpectSameParagraphs(p, q);
+
+  // A damaged reference.
+  std::string bad = kept;
+  bad.replace(bad.find("\"in\":[0,"), 8, "\"in\":[0.5,");
+  st = parser.Parse(bad, CaptureWhere{"w", 3}, &b);
+  EXPECT_EQ(st.code(), ErrorCode::kDataError);
+  EXPECT_NE(st.message().find("in is not [file,offset,length,text_begin,"
+                              "text_end,hash]"),
+            std::string::npos)
+      << st.message();
 }
 
 // The decision taken later from the stored values is the one taken at

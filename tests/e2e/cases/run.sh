@@ -36,6 +36,27 @@ for point in prepare:1 sketch:2 cluster:1; do
   expect_stderr "the prepare pass found done"
   cmp -s out.jsonl ex.jsonl || fail "$point: the resumed output differs"
 done
+# Texts that cleaning leaves as they are stay in a plain JSONL input (the
+# work file says where); compressed inputs have them held in the work file.
+# The stories are the same bytes.
+cp -r "$ex" gzcorpus
+gzip gzcorpus/web/*.jsonl gzcorpus/wire/*.jsonl
+expect_exit 0 "$WINNOW" run -q --explain gzcorpus -o gz.jsonl
+cmp -s gz.jsonl ex.jsonl || fail "compressed inputs give other stories"
+# An input rewritten after the prepare pass, with its size and time kept
+# (so that a resumed run takes it for the same input), is an error naming
+# it and the record's byte, not a story with another text.
+cp -r "$ex" mine
+WINNOW_DEDUP_TEST_KILL=prepare:1 expect_exit 137 "$WINNOW" run mine -o mine.jsonl
+f=mine/web/halvardledger.jsonl
+cp -p "$f" keep.jsonl
+sed -i 's/Dockworkers at the port/Dockworkers at the pier/' "$f"
+touch -r keep.jsonl "$f"
+[ "$(wc -c < "$f")" = "$(wc -c < keep.jsonl)" ] || fail "the rewrite changed the size"
+expect_exit 1 "$WINNOW" run mine -o mine.jsonl --resume
+expect_stderr "halvardledger.jsonl: byte 0: the record there no longer holds the text"
+[ ! -e mine.jsonl ] || fail "a failed run left an output"
+
 # Resuming with other options is refused.
 WINNOW_DEDUP_TEST_KILL=prepare:1 expect_exit 137 "$WINNOW" run "$ex" -o out.jsonl
 expect_exit 2 "$WINNOW" run "$ex" -o out.jsonl --resume --min-repeats 9
