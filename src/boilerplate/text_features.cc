@@ -12,11 +12,21 @@
 
 #include "classifier_words.h"
 #include "stopwords.h"
+#include "text_features_scan.h"
 #include "word_table.h"
 #include "winnow/utf8.h"
 
 namespace winnow::boilerplate {
 namespace {
+
+using scan::IsCloser;
+using scan::IsTerminal;
+using scan::IsWordByte;
+using scan::kAscii;
+using scan::kDigitByte;
+using scan::kSpaceByte;
+using scan::kSymbolByte;
+using scan::kUpperByte;
 
 enum class CharKind { kSpace, kLetter, kDigit, kApostrophe, kSymbol };
 
@@ -61,16 +71,6 @@ CharKind Kind(uint32_t cp, bool* upper) {
     default:
       return CharKind::kSymbol;
   }
-}
-
-bool IsTerminal(uint32_t cp) {
-  return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 ||
-         cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
-}
-
-bool IsCloser(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == '*' ||
-         cp == 0x00BB || cp == 0x201D || cp == 0x2019 || cp == 0x201C;
 }
 
 bool LooksLikeDomain(std::string_view chunk) {
@@ -136,47 +136,62 @@ bool IsSeparatorChunk(std::string_view c) {
   return false;
 }
 
-// ASCII bytes by what the feature pass does with them. Word bytes
-// (letters, digits) run through the inner loop of ComputeFeatures; the
-// others are spaces or symbols, and among the symbols the sentence marks.
-enum AsciiClass : uint8_t { kSpaceByte, kLowerByte, kUpperByte, kDigitByte,
-                            kSymbolByte };
-
-struct AsciiTables {
-  uint8_t cls[128];
-  char lower[128];  // the byte lowercased (A-Z), else itself
-  // Bytes that make a whitespace-separated chunk worth a closer look (link
-  // tokens, separators, slashes, "(c)"); every byte of 0x80 and above.
-  bool special[256];
-  // Punctuation a word may end with ("said.", "below:", "end.)").
-  bool trailing[256];
-  constexpr AsciiTables() : cls(), lower(), special(), trailing() {
-    for (int c = 0; c < 128; ++c) {
-      lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      cls[c] = c == ' ' || c == '\t' || c == '\n' ? kSpaceByte
-               : c >= 'a' && c <= 'z'              ? kLowerByte
-               : c >= 'A' && c <= 'Z'              ? kUpperByte
-               : c >= '0' && c <= '9'              ? kDigitByte
-                                                   : kSymbolByte;
-    }
-    for (int c = 0; c < 256; ++c) {
-      special[c] = c == '.' || c == '@' || c == '#' || c == '/' || c == '|' ||
-                   c == '>' || c == '<' || c == '(' || c == ':' || c >= 0x80;
-      trailing[c] = c == '.' || c == ':' || c == ',' || c == ';' || c == ')' ||
-                    c == '"' || c == '!' || c == '?' || c == '\'';
-    }
-  }
-};
-constexpr AsciiTables kAscii;
-
-bool IsWordByte(unsigned char c) {
-  return c < 0x80 && kAscii.cls[c] != kSpaceByte &&
-         kAscii.cls[c] != kSymbolByte;
-}
-
 }  // namespace
 
+namespace scan {
+
+// Whether the chunk text[begin, end), whose first special byte is at
+// `special`, is a word and its punctuation ("said.", "below:", "end.)"):
+// the most common chunk with a special byte, and none of the things
+// LookAtChunk finds. It is when it starts with a letter or digit (and not
+// with "www.") and every byte from the special one on is punctuation a
+// word ends with: then no special byte is left once that is stripped.
+bool IsPunctuatedWord(std::string_view text, size_t begin,
+                             size_t special, size_t end) {
+  if (!IsWordByte(static_cast<unsigned char>(text[begin]))) return false;
+  if (end - begin > 4 && (text.substr(begin, 4) == "www." ||
+                          text.substr(begin, 4) == "WWW.")) {
+    return false;
+  }
+  for (size_t j = special; j < end; ++j) {
+    if (!kAscii.trailing[static_cast<unsigned char>(text[j])]) return false;
+  }
+  return true;
+}
+
+// One whitespace-separated chunk, text[begin, end), holding a special byte
+// and not a punctuated word: a link token, a separator, a slash in the
+// text, "(c)" before a year.
+void LookAtChunk(std::string_view text, size_t begin, size_t end,
+                 TextFeatures* f) {
+  const std::string_view chunk = text.substr(begin, end - begin);
+  if (IsLinkChunk(chunk)) {
+    ++f->link_tokens;
+  } else if (IsSeparatorChunk(chunk)) {
+    ++f->separators;
+  } else if (chunk.find('/') != std::string_view::npos) {
+    f->slash_in_text = true;
+  }
+  // "(c) 2024 Acme", "(C)2024": the ASCII copyright sign, before a year.
+  if (chunk.size() >= 3 &&
+      (chunk.substr(0, 3) == "(c)" || chunk.substr(0, 3) == "(C)")) {
+    std::string_view after =
+        chunk.size() > 3 ? chunk.substr(3)
+                         : text.substr(std::min(end + 1, text.size()));
+    if (!after.empty() && after[0] >= '0' && after[0] <= '9') {
+      f->copyright_sign = true;
+    }
+  }
+}
+
+}  // namespace scan
+
 namespace {
+
+using scan::IsPunctuatedWord;
+using scan::LookAtChunk;
+using scan::LookUpWords;
+
 
 // Reads the run of ASCII letters and digits at text[*i] (one at least):
 // writes it lowercased at *out, counts its capitals and digits, and moves
@@ -252,83 +267,6 @@ inline void AsciiRun(std::string_view text, size_t n, size_t* i, char** out,
   }
   *i = at;
   *out = o;
-}
-
-// Whether the chunk text[begin, end), whose first special byte is at
-// `special`, is a word and its punctuation ("said.", "below:", "end.)"):
-// the most common chunk with a special byte, and none of the things
-// LookAtChunk finds. It is when it starts with a letter or digit (and not
-// with "www.") and every byte from the special one on is punctuation a
-// word ends with: then no special byte is left once that is stripped.
-inline bool IsPunctuatedWord(std::string_view text, size_t begin,
-                             size_t special, size_t end) {
-  if (!IsWordByte(static_cast<unsigned char>(text[begin]))) return false;
-  if (end - begin > 4 && (text.substr(begin, 4) == "www." ||
-                          text.substr(begin, 4) == "WWW.")) {
-    return false;
-  }
-  for (size_t j = special; j < end; ++j) {
-    if (!kAscii.trailing[static_cast<unsigned char>(text[j])]) return false;
-  }
-  return true;
-}
-
-// One whitespace-separated chunk, text[begin, end), holding a special byte
-// and not a punctuated word: a link token, a separator, a slash in the
-// text, "(c)" before a year.
-void LookAtChunk(std::string_view text, size_t begin, size_t end,
-                 TextFeatures* f) {
-  const std::string_view chunk = text.substr(begin, end - begin);
-  if (IsLinkChunk(chunk)) {
-    ++f->link_tokens;
-  } else if (IsSeparatorChunk(chunk)) {
-    ++f->separators;
-  } else if (chunk.find('/') != std::string_view::npos) {
-    f->slash_in_text = true;
-  }
-  // "(c) 2024 Acme", "(C)2024": the ASCII copyright sign, before a year.
-  if (chunk.size() >= 3 &&
-      (chunk.substr(0, 3) == "(c)" || chunk.substr(0, 3) == "(C)")) {
-    std::string_view after =
-        chunk.size() > 3 ? chunk.substr(3)
-                         : text.substr(std::min(end + 1, text.size()));
-    if (!after.empty() && after[0] >= '0' && after[0] <= '9') {
-      f->copyright_sign = true;
-    }
-  }
-}
-
-// Each word's hash and, with kLookup, its classifier_words.h entry, the
-// stopword counts by language and the cue matcher's first test. Done after
-// the scan, word after word: a word's hash and probe depend on its bytes
-// alone, so nothing chains one lookup to the next and the probes of
-// neighbouring words overlap, where inside the scan each waited on the
-// scan's state. The table's arrays are copied to locals (WordTable::Probe).
-template <bool kLookup>
-void LookUpWords(TextFeatures* f) {
-  const char* const lower = f->lower.data();
-  std::array<uint32_t, 32> stopwords{};  // by Language bit
-  const auto table = [] {
-    if constexpr (kLookup) return ClassifierWords().Probe();
-    else return WordTable<WordInfo>::Prober();
-  }();
-  for (Word& w : f->words) {
-    const std::string_view lw(lower + w.lower_begin,
-                              w.lower_end - w.lower_begin);
-    w.hash = WordHash(lw);
-    if constexpr (kLookup) {
-      const WordInfo* info = table.Find(w.hash, lw);
-      w.info = info;
-      if (info) {
-        if (info->cue_heads) w.cue_max_words = info->cue_max_words;
-        w.stop_bits = info->stop_bits;
-        for (uint32_t bits = info->stop_bits; bits != 0; bits &= bits - 1) {
-          ++stopwords[__builtin_ctz(bits)];
-        }
-      }
-    }
-  }
-  for (int l = 0; l < kLanguageCount; ++l) f->stopwords[l] = stopwords[l];
 }
 
 // The feature pass. Semantics, code point by code point: letters and
