@@ -103,6 +103,46 @@ TEST(TextFeatures, AgreeWithTheReferenceOnRandomText) {
   }
 }
 
+// Long paragraphs of ASCII bytes, the common case: words cross the
+// scanner's 16-byte blocks and run past them (words of up to 150 bytes),
+// with every kind of ASCII byte between them.
+TEST(TextFeatures, AgreeWithTheReferenceOnLongAsciiText) {
+  static const std::vector<std::string> pieces = {
+      "a", "Z", "the", "The", "THE", "and", "Photo", "AP", "via", "Getty",
+      "x7", "7x", "2024", "iPhone", "McDonald", "A1B2", " ", " ", " ", "  ",
+      "\t", "\n", ".", ". ", "! ", "? ", "...", ", ", ";", ":", "'", "\"",
+      "(", ")", "[", "]", "*", "-", "/", "|", "@", "#", ">", "<", "(c)",
+      "(C)", "www.", ".com", "://", "a@b.org", "|", ">>", "`", "{", "^",
+      "~", "\x7f", "\x01", "\r"};
+  std::mt19937 rng(21);
+  for (int round = 0; round < 6000; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 120);
+    for (int k = 0; k < n; ++k) {
+      if (rng() % 40 == 0) {
+        // A long run of word bytes, with capitals and digits.
+        const int len = 1 + static_cast<int>(rng() % 150);
+        for (int i = 0; i < len; ++i) {
+          const int r = static_cast<int>(rng() % 40);
+          text += static_cast<char>(r < 26 ? 'a' + r : r < 36 ? 'A' + r - 26
+                                                              : '0' + r - 36);
+        }
+      } else {
+        text += pieces[rng() % pieces.size()];
+      }
+    }
+    ExpectSameFeatures(text);
+    if (HasFailure()) return;
+  }
+  // Lengths around the block sizes.
+  for (size_t len = 0; len <= 200; ++len) {
+    ExpectSameFeatures(std::string(len, 'A'));
+    ExpectSameFeatures(std::string(len, '7') + "x");
+    ExpectSameFeatures("Word " + std::string(len, 'b') + ". Next");
+    if (HasFailure()) return;
+  }
+}
+
 TEST(TextFeatures, AgreeWithTheReferenceOnTheDemoCorpusAndSeeds) {
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(
