@@ -81,6 +81,11 @@ struct ConsensusOptions {
   float unsupported_max_score = 0.3f;
   // Largest DP table (paragraphs x paragraphs) aligned by similarity.
   uint64_t max_alignment_cells = uint64_t{4} << 20;
+  // Captures whose paragraphs are the base's, byte for byte, are aligned
+  // paragraph to paragraph without computing the alignment, whose answer
+  // that is (consensus.cc, SameParagraphsAsBase). The result is the same
+  // either way; false computes it (for tests that hold the two equal).
+  bool shortcut_identical = true;
 };
 
 struct ConsensusParagraph {

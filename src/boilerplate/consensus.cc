@@ -374,6 +374,95 @@ void AlignIdentical(const std::vector<uint64_t>& col_hash,
   }
 }
 
+// Each column's fate: kept (by two captures or more, or by its only
+// capture when that one does not find it boilerplate-like), else dropped
+// with why.
+void DecideColumns(std::span<const CaptureText> caps,
+                   const std::vector<Column>& cols,
+                   const ConsensusOptions& options, ConsensusResult* r) {
+  const uint32_t k = static_cast<uint32_t>(caps.size());
+  for (const Column& col : cols) {
+    uint32_t kept = 0;
+    const Member* text_from = nullptr;
+    for (const Member& mb : col.members) {
+      if (!Kept(caps[mb.capture], mb.paragraph)) continue;
+      ++kept;
+      if (!text_from || mb.capture == r->base) text_from = &mb;
+    }
+    const uint32_t present = static_cast<uint32_t>(col.members.size());
+    bool keep = false;
+    if (k == 1) {
+      keep = kept == 1;
+    } else if (kept >= 2) {
+      keep = true;
+    } else if (kept == 1) {
+      keep = Score(caps[text_from->capture], text_from->paragraph) <
+             options.unsupported_max_score;
+    }
+    if (keep) {
+      ConsensusParagraph cp;
+      cp.capture = text_from->capture;
+      cp.paragraph = text_from->paragraph;
+      cp.text = caps[cp.capture].paragraphs[cp.paragraph];
+      cp.support = kept;
+      cp.present = present;
+      if (!r->text.empty()) r->text.push_back('\n');
+      r->text.append(cp.text);
+      r->paragraphs.push_back(cp);
+      continue;
+    }
+    DroppedParagraph d;
+    const Member& first = text_from ? *text_from : col.members.front();
+    d.capture = first.capture;
+    d.paragraph = first.paragraph;
+    d.text = caps[d.capture].paragraphs[d.paragraph];
+    d.present = present;
+    const CaptureText& cap = caps[d.capture];
+    if (kept == 1) {
+      // Kept by its own capture only, and boilerplate-like.
+      const Verdict* v = cap.verdicts.empty() ? nullptr : &cap.verdicts[d.paragraph];
+      d.cls = v && v->leaning != BoilerplateClass::kContent
+                  ? v->leaning
+                  : BoilerplateClass::kUnsupported;
+      d.rule = "consensus.unsupported";
+      d.score = v ? v->score : 0.0f;
+    } else {
+      const Verdict& v = cap.verdicts[d.paragraph];
+      d.cls = v.cls;
+      d.rule = v.rule;
+      d.score = v.score;
+    }
+    r->dropped.push_back(d);
+  }
+}
+
+// Whether every capture has the base's paragraphs, byte for byte and in
+// order, and the alignment of each with the base would be the DP's: then
+// the DP's answer is known without it. Each paragraph's similarity with
+// itself is 1 exactly (2x / 2x) and reaches any threshold, and no path
+// to (i, i) sums more than i - 1 without it, so at every cell (i, i) the
+// diagonal step is strictly best and the traceback takes the diagonal
+// whatever else is similar. (Beyond max_alignment_cells the alignment is
+// by identical unique paragraphs instead, which is not the diagonal when a
+// text repeats: no shortcut there.)
+bool SameParagraphsAsBase(std::span<const CaptureText> caps, uint32_t base,
+                          const ConsensusOptions& options) {
+  const auto& b = caps[base].paragraphs;
+  const uint64_t cells = static_cast<uint64_t>(b.size() + 1) * (b.size() + 1);
+  if (cells > options.max_alignment_cells || options.match_similarity > 1.0f) {
+    return false;
+  }
+  for (uint32_t c = 0; c < caps.size(); ++c) {
+    if (c == base) continue;
+    const auto& o = caps[c].paragraphs;
+    if (o.size() != b.size()) return false;
+    for (size_t p = 0; p < b.size(); ++p) {
+      if (o[p] != b[p]) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 float ParagraphSimilarity(std::string_view a, std::string_view b) {
@@ -435,6 +524,21 @@ void BuildConsensus(std::span<const CaptureText> caps,
       best_words = words;
       r->base = c;
     }
+  }
+
+  // Captures that are the same paragraphs (the most common cluster: a
+  // story captured twice alike) align paragraph to paragraph.
+  if (k > 1 && options.shortcut_identical &&
+      SameParagraphsAsBase(caps, r->base, options)) {
+    std::vector<Column> cols(caps[r->base].paragraphs.size());
+    for (uint32_t p = 0; p < cols.size(); ++p) {
+      cols[p].members.push_back({r->base, p});
+      for (uint32_t c = 0; c < k; ++c) {
+        if (c != r->base) cols[p].members.push_back({c, p});
+      }
+    }
+    DecideColumns(caps, cols, options, r);
+    return;
   }
 
   // Shingles for the alignment, hashes for the fallback: only a cluster
@@ -521,60 +625,7 @@ void BuildConsensus(std::span<const CaptureText> caps,
     cols = std::move(merged);
   }
 
-  // Decide each column.
-  for (const Column& col : cols) {
-    uint32_t kept = 0;
-    const Member* text_from = nullptr;
-    for (const Member& mb : col.members) {
-      if (!Kept(caps[mb.capture], mb.paragraph)) continue;
-      ++kept;
-      if (!text_from || mb.capture == r->base) text_from = &mb;
-    }
-    const uint32_t present = static_cast<uint32_t>(col.members.size());
-    bool keep = false;
-    if (k == 1) {
-      keep = kept == 1;
-    } else if (kept >= 2) {
-      keep = true;
-    } else if (kept == 1) {
-      keep = Score(caps[text_from->capture], text_from->paragraph) <
-             options.unsupported_max_score;
-    }
-    if (keep) {
-      ConsensusParagraph cp;
-      cp.capture = text_from->capture;
-      cp.paragraph = text_from->paragraph;
-      cp.text = caps[cp.capture].paragraphs[cp.paragraph];
-      cp.support = kept;
-      cp.present = present;
-      if (!r->text.empty()) r->text.push_back('\n');
-      r->text.append(cp.text);
-      r->paragraphs.push_back(cp);
-      continue;
-    }
-    DroppedParagraph d;
-    const Member& first = text_from ? *text_from : col.members.front();
-    d.capture = first.capture;
-    d.paragraph = first.paragraph;
-    d.text = caps[d.capture].paragraphs[d.paragraph];
-    d.present = present;
-    const CaptureText& cap = caps[d.capture];
-    if (kept == 1) {
-      // Kept by its own capture only, and boilerplate-like.
-      const Verdict* v = cap.verdicts.empty() ? nullptr : &cap.verdicts[d.paragraph];
-      d.cls = v && v->leaning != BoilerplateClass::kContent
-                  ? v->leaning
-                  : BoilerplateClass::kUnsupported;
-      d.rule = "consensus.unsupported";
-      d.score = v ? v->score : 0.0f;
-    } else {
-      const Verdict& v = cap.verdicts[d.paragraph];
-      d.cls = v.cls;
-      d.rule = v.rule;
-      d.score = v.score;
-    }
-    r->dropped.push_back(d);
-  }
+  DecideColumns(caps, cols, options, r);
 }
 
 }  // namespace winnow

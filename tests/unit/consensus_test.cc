@@ -246,5 +246,70 @@ TEST(Consensus, AlignmentOfOddParagraphsIsOptimal) {
       0.3f, 800);
 }
 
+// Captures with the same paragraphs take the diagonal alignment without
+// computing it: the result is the computed one's, field for field, over
+// random clusters of captures alike in their texts (paragraphs repeated
+// within a capture, one-word, empty and punctuation-only ones, texts that
+// are near-identical to each other) and differing in their verdicts, at
+// several thresholds.
+TEST(Consensus, CapturesAlikeGiveWhatTheComputedAlignmentGives) {
+  const std::vector<std::string> pool = {
+      "one", "One!", "***", "", "a a a a", "a a b", "the fox and the hound",
+      "the hound and the fox", "The fox and the hound.", "the fox", kStory[0],
+      kStory[1], kStory[2], kStory[3]};
+  std::mt19937 rng(5);
+  int shortcut_taken = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const int n = static_cast<int>(rng() % 7);
+    std::vector<std::string> paras;
+    for (int i = 0; i < n; ++i) paras.push_back(pool[rng() % pool.size()]);
+    const int k = 2 + static_cast<int>(rng() % 3);
+    std::vector<CaptureText> caps;
+    for (int c = 0; c < k; ++c) {
+      std::vector<float> scores;
+      for (int i = 0; i < n; ++i) {
+        scores.push_back(static_cast<float>(rng() % 10) / 10.0f);
+      }
+      caps.push_back(Cap("c" + std::to_string(c), paras,
+                         rng() % 4 == 0 ? std::vector<float>() : scores));
+    }
+    // Now and then one capture differs, which the shortcut must notice.
+    if (n > 0 && rng() % 5 == 0) {
+      caps[rng() % k].paragraphs[rng() % n] = pool[rng() % pool.size()];
+    }
+    ConsensusOptions with, without;
+    with.match_similarity = without.match_similarity =
+        rng() % 2 ? 0.5f : 0.3f;
+    without.shortcut_identical = false;
+    ConsensusResult a, b;
+    BuildConsensus(caps, with, &a);
+    BuildConsensus(caps, without, &b);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    ASSERT_EQ(a.text, b.text);
+    ASSERT_EQ(a.base, b.base);
+    ASSERT_EQ(a.paragraphs.size(), b.paragraphs.size());
+    for (size_t i = 0; i < a.paragraphs.size(); ++i) {
+      EXPECT_EQ(a.paragraphs[i].capture, b.paragraphs[i].capture);
+      EXPECT_EQ(a.paragraphs[i].paragraph, b.paragraphs[i].paragraph);
+      EXPECT_EQ(a.paragraphs[i].support, b.paragraphs[i].support);
+      EXPECT_EQ(a.paragraphs[i].present, b.paragraphs[i].present);
+    }
+    ASSERT_EQ(a.dropped.size(), b.dropped.size());
+    for (size_t i = 0; i < a.dropped.size(); ++i) {
+      EXPECT_EQ(a.dropped[i].capture, b.dropped[i].capture);
+      EXPECT_EQ(a.dropped[i].paragraph, b.dropped[i].paragraph);
+      EXPECT_EQ(a.dropped[i].present, b.dropped[i].present);
+      EXPECT_EQ(a.dropped[i].cls, b.dropped[i].cls);
+      EXPECT_EQ(a.dropped[i].rule, b.dropped[i].rule);
+      EXPECT_EQ(a.dropped[i].score, b.dropped[i].score);
+    }
+    bool alike = true;
+    for (const CaptureText& c : caps) alike = alike && c.paragraphs == caps[0].paragraphs;
+    shortcut_taken += alike;
+    if (HasFailure()) return;
+  }
+  EXPECT_GT(shortcut_taken, 2000);
+}
+
 }  // namespace
 }  // namespace winnow
