@@ -176,8 +176,12 @@ class RepeatIndex {
   Stats stats_;
   // SourceCount is asked for every paragraph of every document, mostly of
   // pairs that are not here: an open-addressing table of pair numbers + 1
-  // (0: empty), at most half full, answers in one or two probes.
+  // (0: empty), at most half full, answers in one or two probes. In front
+  // of it, a filter of 16 bits a pair (one bit set per pair; 160,000 pairs
+  // take 320 KB, which stays in a core's cache where the table does not)
+  // turns most absent pairs away (all but about 6%) without touching it.
   std::vector<uint32_t> slots_;
+  std::vector<uint64_t> filter_;
 };
 
 // Pass 1. Thread-safe: each thread adds documents through its own Shard.

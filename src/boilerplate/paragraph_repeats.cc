@@ -35,12 +35,22 @@ uint64_t SourceHash(std::string_view source) {
 
 namespace {
 
-// Where (paragraph, source) starts probing in a table of `mask` + 1 slots.
-// Both are already hashes; the multiply mixes the source into every bit.
-size_t PairSlot(uint64_t paragraph, uint64_t source, size_t mask) {
-  const uint64_t h = (paragraph ^ (source * 0x9E3779B97F4A7C15ull)) *
-                     0xBF58476D1CE4E5B9ull;
+// The hash of a (paragraph, source) pair. Both are already hashes; the
+// multiply mixes the source into every bit.
+uint64_t PairHash(uint64_t paragraph, uint64_t source) {
+  return (paragraph ^ (source * 0x9E3779B97F4A7C15ull)) *
+         0xBF58476D1CE4E5B9ull;
+}
+
+// Where a pair starts probing in a table of `mask` + 1 slots.
+size_t PairSlot(uint64_t h, size_t mask) {
   return static_cast<size_t>(h >> 32) & mask;
+}
+
+// Its bit in the filter of `mask` + 1 bits: the low bits, which the slot
+// does not use.
+size_t FilterBit(uint64_t h, size_t mask) {
+  return static_cast<size_t>(h) & mask;
 }
 
 }  // namespace
@@ -55,18 +65,26 @@ RepeatIndex::RepeatIndex(RepeatOptions options, std::vector<Pair> pairs,
   size_t n = 16;
   while (n < 2 * pairs_.size()) n *= 2;
   slots_.assign(n, 0);
+  size_t bits = 64;
+  while (bits < 16 * pairs_.size()) bits *= 2;
+  filter_.assign(bits / 64, 0);
   for (size_t k = 0; k < pairs_.size(); ++k) {
-    size_t i = PairSlot(pairs_[k].paragraph, pairs_[k].source, n - 1);
+    const uint64_t h = PairHash(pairs_[k].paragraph, pairs_[k].source);
+    size_t i = PairSlot(h, n - 1);
     while (slots_[i] != 0) i = (i + 1) & (n - 1);
     slots_[i] = static_cast<uint32_t>(k + 1);
+    const size_t b = FilterBit(h, bits - 1);
+    filter_[b >> 6] |= uint64_t{1} << (b & 63);
   }
 }
 
 uint32_t RepeatIndex::SourceCount(uint64_t source, uint64_t paragraph) const {
-  if (paragraph == 0 || slots_.empty()) return 0;
+  if (paragraph == 0 || pairs_.empty()) return 0;
+  const uint64_t h = PairHash(paragraph, source);
+  const size_t b = FilterBit(h, filter_.size() * 64 - 1);
+  if (((filter_[b >> 6] >> (b & 63)) & 1) == 0) return 0;
   const size_t mask = slots_.size() - 1;
-  for (size_t i = PairSlot(paragraph, source, mask); slots_[i] != 0;
-       i = (i + 1) & mask) {
+  for (size_t i = PairSlot(h, mask); slots_[i] != 0; i = (i + 1) & mask) {
     const Pair& p = pairs_[slots_[i] - 1];
     if (p.paragraph == paragraph && p.source == source) return p.docs;
   }
