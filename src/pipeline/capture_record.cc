@@ -372,12 +372,12 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
     CaptureInputRef ref;
     if (!text.empty()) return Bad(where, "a line with both text and in");
     if (!ReadInputRef(in, &ref)) {
-      return Bad(where, "in is not [file,offset,length,text_begin,text_end,hash]");
+      return Bad(where,
+                 "in is not [file,offset,length,text_begin,text_end,hash]");
     }
     if (!input_) return Bad(where, "its text is in an input not given");
-    WINNOW_RETURN_IF_ERROR(
-        input_->Read(ref, &out->doc.clean.text, &out->record)
-            .WithPrefix(where.ToString()));
+    Status st = input_->Read(ref, &out->doc.clean.text, &out->record);
+    if (!st.ok()) return st.WithPrefix(where.ToString());
   } else {
     out->doc.clean.text.assign(text);
   }
@@ -445,11 +445,12 @@ Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
     CaptureInputRef ref;
     if (!doc.text.empty()) return Bad(where, "a line with both text and in");
     if (!ReadInputRef(in, &ref)) {
-      return Bad(where, "in is not [file,offset,length,text_begin,text_end,hash]");
+      return Bad(where,
+                 "in is not [file,offset,length,text_begin,text_end,hash]");
     }
     if (!input_) return Bad(where, "its text is in an input not given");
-    WINNOW_RETURN_IF_ERROR(input_->Read(ref, &out->clean.text, nullptr)
-                               .WithPrefix(where.ToString()));
+    Status st = input_->Read(ref, &out->clean.text, nullptr);
+    if (!st.ok()) return st.WithPrefix(where.ToString());
   } else {
     out->clean.text.assign(doc.text);
   }
