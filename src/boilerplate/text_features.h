@@ -34,7 +34,6 @@ struct Word {
   // info->cue_max_words when it heads a cue, else 0: the cue matcher's
   // first test, kept here so that it reads no table entry for most words.
   uint32_t cue_max_words = 0;
-  uint64_t hash = 0;         // WordHash() of the lowercase word
   const WordInfo* info = nullptr;  // its classifier_words.h entry, or null
 };
 

@@ -75,37 +75,62 @@ bool IsPunctuatedWord(std::string_view text, size_t begin, size_t special,
 void LookAtChunk(std::string_view text, size_t begin, size_t end,
                  TextFeatures* f);
 
-// Each word's hash and, with kLookup, its classifier_words.h entry, the
-// stopword counts by language and the cue matcher's first test. Done after
-// the scan, word after word: a word's hash and probe depend on its bytes
-// alone, so nothing chains one lookup to the next and the probes of
-// neighbouring words overlap, where inside the scan each waited on the
-// scan's state. The table's arrays are copied to locals (WordTable::Probe).
-template <bool kLookup>
-void LookUpWords(TextFeatures* f) {
-  const char* const lower = f->lower.data();
-  std::array<uint32_t, 32> stopwords{};  // by Language bit
-  const auto table = [] {
-    if constexpr (kLookup) return ClassifierWords().Probe();
-    else return WordTable<WordInfo>::Prober();
-  }();
-  for (Word& w : f->words) {
-    const std::string_view lw(lower + w.lower_begin,
-                              w.lower_end - w.lower_begin);
-    w.hash = WordHash(lw);
-    if constexpr (kLookup) {
-      const WordInfo* info = table.Find(w.hash, lw);
-      w.info = info;
-      if (info) {
-        if (info->cue_heads) w.cue_max_words = info->cue_max_words;
-        w.stop_bits = info->stop_bits;
-        for (uint32_t bits = info->stop_bits; bits != 0; bits &= bits - 1) {
-          ++stopwords[__builtin_ctz(bits)];
-        }
+// Stopword hits of a word, by Language, as four 16-bit counters in each of
+// two words: spread[stop_bits] adds one to the counter of every language
+// whose bit is set, without a loop over the bits.
+struct StopLanes {
+  uint64_t lo = 0, hi = 0;  // languages 0-3, 4-7
+};
+inline constexpr auto kStopSpread = [] {
+  std::array<StopLanes, 256> t{};
+  for (uint32_t bits = 0; bits < 256; ++bits) {
+    for (int l = 0; l < 8; ++l) {
+      if ((bits >> l) & 1) {
+        (l < 4 ? t[bits].lo : t[bits].hi) |= uint64_t{1} << (16 * (l % 4));
       }
     }
   }
-  for (int l = 0; l < kLanguageCount; ++l) f->stopwords[l] = stopwords[l];
+  return t;
+}();
+static_assert(kLanguageCount <= 8, "the stopword lanes hold eight languages");
+
+// With kLookup, each word's classifier_words.h entry, the stopword counts
+// by language and the cue matcher's first test; without, the stopword
+// counts are zero. Done after the scan, word after word: a word's probe
+// depends on its bytes alone, so nothing chains one lookup to the next and
+// the probes of neighbouring words overlap, where inside the scan each
+// waited on the scan's state. The loop has no branch that depends on
+// whether a word is in the table (ClassifierLookup).
+template <bool kLookup>
+void LookUpWords(TextFeatures* f) {
+  std::array<uint32_t, kLanguageCount> stopwords{};
+  if constexpr (kLookup) {
+    const ClassifierLookup& table = ClassifierWordLookup();
+    const char* const lower = f->lower.data();
+    StopLanes lanes;
+    uint32_t in_lanes = 0;
+    auto flush = [&] {
+      for (int l = 0; l < kLanguageCount; ++l) {
+        const uint64_t w = l < 4 ? lanes.lo : lanes.hi;
+        stopwords[l] += static_cast<uint32_t>((w >> (16 * (l % 4))) & 0xFFFF);
+      }
+      lanes = StopLanes();
+      in_lanes = 0;
+    };
+    for (Word& w : f->words) {
+      const WordInfo* e;
+      w.info = table.Find(lower + w.lower_begin, w.lower_end - w.lower_begin,
+                          &e);
+      w.stop_bits = e->stop_bits;
+      w.cue_max_words = e->cue_max_words;  // 0 unless it heads a cue
+      const StopLanes& add = kStopSpread[e->stop_bits & 0xFF];
+      lanes.lo += add.lo;
+      lanes.hi += add.hi;
+      if (++in_lanes == 0xFFFF) flush();  // before a counter can overflow
+    }
+    flush();
+  }
+  f->stopwords = stopwords;
 }
 
 }  // namespace winnow::boilerplate::scan

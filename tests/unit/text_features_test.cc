@@ -46,8 +46,8 @@ void ExpectSameFeatures(const std::string& text) {
     EXPECT_EQ(a.all_caps, b.all_caps);
     EXPECT_EQ(a.has_digit, b.has_digit);
     EXPECT_EQ(a.all_digits, b.all_digits);
-    EXPECT_EQ(a.hash, WordHash(ref.WordAt(i)));
-    const WordInfo* info = FindClassifierWord(a.hash, ref.WordAt(i));
+    const WordInfo* info =
+        FindClassifierWord(WordHash(ref.WordAt(i)), ref.WordAt(i));
     EXPECT_EQ(a.info, info);
     EXPECT_EQ(a.stop_bits, info ? info->stop_bits : 0u);
     EXPECT_EQ(a.cue_max_words,
@@ -167,6 +167,43 @@ TEST(TextFeatures, AgreeWithTheReferenceOnTheDemoCorpusAndSeeds) {
     }
   }
   EXPECT_GT(lines, 100u);
+}
+
+// The frozen lookup answers as the table does: every entry, at any
+// length, in a buffer whose bytes after the word are anything; and words
+// the table lacks (other lengths, one byte changed, prefixes) are absent.
+TEST(ClassifierWords, TheFrozenLookupAnswersAsTheTable) {
+  const WordTable<WordInfo>& table = ClassifierWords();
+  const ClassifierLookup& lookup = ClassifierWordLookup();
+  std::mt19937 rng(3);
+  auto find = [&](const std::string& w) {
+    // The word, then junk: the lookup must look at its own bytes only.
+    std::string buf = w + " ";
+    while (buf.size() < w.size() + 32) buf += static_cast<char>('a' + rng() % 26);
+    return lookup.Find(buf.data(), w.size());
+  };
+  size_t entries = 0, long_ones = 0;
+  table.ForEach([&](std::string_view key, const WordInfo& value) {
+    ++entries;
+    long_ones += key.size() > ClassifierLookup::kMaxKey;
+    const std::string w(key);
+    EXPECT_EQ(find(w), &value) << w;
+    std::string other = w;
+    other[rng() % other.size()] ^= 0x01;
+    EXPECT_EQ(find(other), table.Find(WordHash(other), other)) << other;
+    for (size_t len = 1; len < w.size(); ++len) {
+      const std::string prefix = w.substr(0, len);
+      EXPECT_EQ(find(prefix), table.Find(WordHash(prefix), prefix)) << prefix;
+    }
+    EXPECT_EQ(find(w + "s"), table.Find(WordHash(w + "s"), w + "s")) << w;
+  });
+  EXPECT_GT(entries, 1000u);
+  EXPECT_GT(long_ones, 0u);  // the path for words past 16 bytes is taken
+  for (int i = 0; i < 100000; ++i) {
+    std::string w(1 + rng() % 20, 'a');
+    for (char& c : w) c = static_cast<char>('a' + rng() % 26);
+    ASSERT_EQ(find(w), table.Find(WordHash(w), w)) << w;
+  }
 }
 
 TEST(ClassifierWords, EveryListedWordHasItsEntryAndNothingElseDoes) {
