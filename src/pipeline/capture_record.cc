@@ -6,33 +6,51 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
+#include "io/base64.h"
 #include "winnow/json.h"
 
 namespace winnow::pipeline {
 namespace {
 
-// Writes `v` and then `after` at `at` (24 bytes of room), returns the end.
-char* PutUint(char* at, uint64_t v, char after) {
-  char* end = std::to_chars(at, at + 23, v).ptr;
-  *end = after;
-  return end + 1;
-}
+// The "p" value: the paragraphs' stored values, packed little-endian and
+// written as base64 (io/base64.h), so that neither JSON parser nor hand
+// reader turns ninety decimal numbers a document back into integers. Its
+// bytes, in order:
+//
+//   u8 version (kPackVersion), u8 flags (bit 0: the text is in the input)
+//   [the input reference: u32 file, u64 offset, length, text_begin,
+//    text_end, text_hash]   when flag bit 0
+//   u32 paragraphs, then per paragraph:
+//     u32 in_begin, u32 in_end, u64 hash, u32 words,
+//     u8 quality, u8 cls, u8 weak_cls, u8 0,
+//     f32 score, f32 weak (their bits: they read back as themselves),
+//     u32 feature words, u32 sentence ends,
+//     u16 length + bytes of the rule, the same of the weak rule
+constexpr uint8_t kPackVersion = 1;
+constexpr uint8_t kInInput = 1;
+constexpr size_t kEntryBytes = 40;  // without the rules
 
-// The shortest form that reads back as the same float, then `after` (24
-// bytes of room: a float's shortest form has at most nine digits, so with
-// sign, point and exponent at most fifteen characters).
-char* PutFloat(char* at, float v, char after) {
-  char* end = at;
-  if (v == 0) {
-    *end++ = '0';
-  } else {
-    end = std::to_chars(at, at + 23, v).ptr;
+class Packer {
+ public:
+  explicit Packer(std::string* out) : out_(out) { out_->clear(); }
+  template <typename T>
+  void Put(T v) {
+    char b[sizeof(T)];
+    std::memcpy(b, &v, sizeof(T));
+    out_->append(b, sizeof(T));
   }
-  *end = after;
-  return end + 1;
-}
+  void Text(std::string_view s) {
+    const size_t n = std::min<size_t>(s.size(), UINT16_MAX);
+    Put(static_cast<uint16_t>(n));
+    out_->append(s.data(), n);
+  }
+
+ private:
+  std::string* out_;
+};
 
 }  // namespace
 
@@ -41,53 +59,50 @@ void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
   out->append("{\"id\":");
   AppendJsonString(out, doc.id);
   out->append(",\"sh\":");
-  char buf[8 * 24];
-  out->append(buf, PutUint(buf, SourceHash(doc.source), ','));
+  char num[24];
+  out->append(num, std::to_chars(num, num + sizeof num,
+                                 SourceHash(doc.source)).ptr);
+  out->append(",\"text\":");
   if (in) {
-    out->append("\"text\":\"\",\"in\":[");
-    char* b = PutUint(buf, in->file, ',');
-    b = PutUint(b, in->offset, ',');
-    b = PutUint(b, in->length, ',');
-    b = PutUint(b, in->text_begin, ',');
-    b = PutUint(b, in->text_end, ',');
-    b = PutUint(b, in->text_hash, ']');
-    out->append(buf, b);
+    out->append("\"\"");
   } else {
-    out->append("\"text\":");
     AppendJsonString(out, prepared.clean.text);
   }
-  out->append(",\"p\":[");
+  thread_local std::string packed;
+  Packer pack(&packed);
+  pack.Put(kPackVersion);
+  pack.Put(static_cast<uint8_t>(in ? kInInput : 0));
+  if (in) {
+    pack.Put(in->file);
+    pack.Put(in->offset);
+    pack.Put(in->length);
+    pack.Put(in->text_begin);
+    pack.Put(in->text_end);
+    pack.Put(in->text_hash);
+  }
   const auto& spans = prepared.clean.paragraphs;
-  // Each entry's numbers go into the local buffer and reach `out` in three
-  // appends, around the two rule strings.
+  pack.Put(static_cast<uint32_t>(spans.size()));
   for (size_t i = 0; i < spans.size(); ++i) {
     const PreparedParagraph& p = prepared.paragraphs[i];
     const ParagraphEvidence& e = p.evidence;
-    char* b = buf;
-    if (i) *b++ = ',';
-    *b++ = '[';
-    b = PutUint(b, spans[i].in_begin, ',');
-    b = PutUint(b, spans[i].in_end, ',');
-    b = PutUint(b, p.hash, ',');
-    b = PutUint(b, p.words, ',');
-    b = PutUint(b, static_cast<uint64_t>(e.quality), ',');
-    b = PutUint(b, static_cast<uint64_t>(e.cls), ',');
-    b = PutFloat(b, e.score, ',');
-    out->append(buf, b);
-    AppendJsonString(out, e.rule);
-    b = buf;
-    *b++ = ',';
-    b = PutUint(b, static_cast<uint64_t>(e.weak_cls), ',');
-    b = PutFloat(b, e.weak, ',');
-    out->append(buf, b);
-    AppendJsonString(out, e.weak_rule);
-    b = buf;
-    *b++ = ',';
-    b = PutUint(b, e.words, ',');
-    b = PutUint(b, e.sentence_ends, ']');
-    out->append(buf, b);
+    pack.Put(spans[i].in_begin);
+    pack.Put(spans[i].in_end);
+    pack.Put(p.hash);
+    pack.Put(p.words);
+    pack.Put(static_cast<uint8_t>(e.quality));
+    pack.Put(static_cast<uint8_t>(e.cls));
+    pack.Put(static_cast<uint8_t>(e.weak_cls));
+    pack.Put(uint8_t{0});
+    pack.Put(e.score);
+    pack.Put(e.weak);
+    pack.Put(e.words);
+    pack.Put(e.sentence_ends);
+    pack.Text(e.rule);
+    pack.Text(e.weak_rule);
   }
-  out->push_back(']');
+  out->append(",\"p\":\"");
+  AppendBase64(out, packed);
+  out->push_back('"');
   if (!doc.raw.empty()) {
     out->append(",\"tf\":");
     out->append(std::to_string(doc.text_field));
@@ -123,174 +138,116 @@ Status Bad(const Location& where, std::string_view what) {
   return Bad(where.ToString(), what);
 }
 
-// Reads the "p" array's bytes as AppendCaptureRecord writes them, without
-// a JSON parser: [[u,u,u,u,u,u,f,"s",u,f,"s",u,u],...] with no spaces,
-// where u is an unsigned integer, f a number and s a string. The line has
-// been read as JSON already; any other shape is damage.
-class EntryReader {
+// Reads the packed values (the "p" blob, decoded) in order; every read
+// is bounds-checked, and `ok` stays false after the first that fails.
+class Unpacker {
  public:
-  explicit EntryReader(std::string_view s) : s_(s) {}
-
+  explicit Unpacker(std::string_view s) : s_(s) {}
+  template <typename T>
+  T Get() {
+    T v{};
+    if (s_.size() - i_ < sizeof(T)) {
+      ok_ = false;
+      i_ = s_.size();
+      return v;
+    }
+    std::memcpy(&v, s_.data() + i_, sizeof(T));
+    i_ += sizeof(T);
+    return v;
+  }
+  std::string_view Text() {
+    const uint16_t n = Get<uint16_t>();
+    if (s_.size() - i_ < n) {
+      ok_ = false;
+      i_ = s_.size();
+      return {};
+    }
+    const std::string_view t = s_.substr(i_, n);
+    i_ += n;
+    return t;
+  }
+  bool ok() const { return ok_; }
   bool AtEnd() const { return i_ == s_.size(); }
-  bool Next(char c) const { return i_ < s_.size() && s_[i_] == c; }
-  bool Eat(char c) {
-    if (!Next(c)) return false;
-    ++i_;
-    return true;
-  }
-  // Decimal digits, by hand: std::from_chars checks every digit for
-  // overflow, where nineteen digits cannot overflow and only a twentieth
-  // needs the test.
-  bool U64(uint64_t* v) {
-    const size_t n = s_.size();
-    const size_t safe = std::min(n, i_ + 19);
-    size_t j = i_;
-    uint64_t x = 0;
-    while (j < safe && IsDigit(s_[j])) {
-      x = x * 10 + static_cast<uint64_t>(s_[j] - '0');
-      ++j;
-    }
-    if (j == i_) return false;
-    if (j < n && IsDigit(s_[j])) {
-      const uint64_t d = static_cast<uint64_t>(s_[j] - '0');
-      if (x > (UINT64_MAX - d) / 10) return false;
-      x = x * 10 + d;
-      if (++j < n && IsDigit(s_[j])) return false;
-    }
-    i_ = j;
-    *v = x;
-    return true;
-  }
-  bool U32(uint32_t* v) {
-    uint64_t x = 0;
-    if (!U64(&x) || x > UINT32_MAX) return false;
-    *v = static_cast<uint32_t>(x);
-    return true;
-  }
-  bool Class(BoilerplateClass* v) {
-    uint32_t x = 0;
-    if (!U32(&x) || x >= kBoilerplateClassCount) return false;
-    *v = static_cast<BoilerplateClass>(x);
-    return true;
-  }
-  // A score: read as a double and narrowed, so that it is the float that
-  // was written (its shortest form reads back as itself).
-  bool Score(float* v) {
-    double x = 0;
-    const auto r = std::from_chars(s_.data() + i_, s_.data() + s_.size(), x);
-    if (r.ec != std::errc() || !(x >= 0 && x <= 1)) return false;
-    i_ = static_cast<size_t>(r.ptr - s_.data());
-    *v = static_cast<float>(x);
-    return true;
-  }
-  // A string; one with escapes is decoded into `scratch`.
-  bool String(std::string_view* v, std::string* scratch) {
-    if (!Eat('"')) return false;
-    const size_t begin = i_;
-    bool escaped = false;
-    while (i_ < s_.size() && s_[i_] != '"') {
-      if (s_[i_] == '\\') {
-        escaped = true;
-        ++i_;
-      }
-      ++i_;
-    }
-    if (i_ >= s_.size()) return false;
-    const std::string_view body = s_.substr(begin, i_ - begin);
-    ++i_;
-    if (!escaped) {
-      *v = body;
-      return true;
-    }
-    scratch->clear();
-    if (!JsonUnescape(body, scratch)) return false;
-    *v = *scratch;
-    return true;
-  }
+  size_t left() const { return s_.size() - i_; }
 
  private:
-  static bool IsDigit(char c) {
-    return static_cast<unsigned char>(c - '0') < 10;
-  }
-
   std::string_view s_;
   size_t i_ = 0;
+  bool ok_ = true;
 };
 
-// One entry's 13 values, after its '['. "not 13 values" when it ends early
-// or goes on; "out of range" when a value is not what its place holds.
-const char* ReadEntry(EntryReader* r, ParagraphSpan* s, PreparedParagraph* pp,
-                      std::string_view* rule, std::string_view* weak_rule,
-                      std::string* scratch, std::string* weak_scratch) {
-  constexpr const char* kArity = "a paragraph entry is not 13 values";
-  constexpr const char* kRange = "a paragraph entry is out of range";
-  ParagraphEvidence& e = pp->evidence;
-  uint32_t quality = 0;
-  for (int k = 0; k < 13; ++k) {
-    if (k > 0 && !r->Eat(',')) return r->Next(']') ? kArity : kRange;
-    if (r->Next(']')) return kArity;
-    bool ok = false;
-    switch (k) {
-      case 0: ok = r->U32(&s->in_begin); break;
-      case 1: ok = r->U32(&s->in_end); break;
-      case 2: ok = r->U64(&pp->hash); break;
-      case 3: ok = r->U32(&pp->words); break;
-      case 4: ok = r->U32(&quality) && quality <= 3; break;
-      case 5: ok = r->Class(&e.cls); break;
-      case 6: ok = r->Score(&e.score); break;
-      case 7: ok = r->String(rule, scratch); break;
-      case 8: ok = r->Class(&e.weak_cls); break;
-      case 9: ok = r->Score(&e.weak); break;
-      case 10: ok = r->String(weak_rule, weak_scratch); break;
-      case 11: ok = r->U32(&e.words); break;
-      case 12: ok = r->U32(&e.sentence_ends); break;
-    }
-    if (!ok) return kRange;
+// The "p" value's bytes as a JSON string ("...", no escapes: base64),
+// decoded into *blob; the input reference, when the blob holds one, into
+// *in (and *has_in). nullptr, or what is wrong.
+const char* ReadBlob(std::string_view p, std::string* blob, bool* has_in,
+                     CaptureInputRef* in, Unpacker* rest) {
+  if (p.size() < 2 || p.front() != '"' || p.back() != '"' ||
+      !DecodeBase64(p.substr(1, p.size() - 2), blob)) {
+    return "p is not base64";
   }
-  if (!r->Eat(']')) return r->Next(',') ? kArity : kRange;
-  if (s->in_begin > s->in_end) return kRange;
-  e.quality = static_cast<ParagraphQuality>(quality);
+  Unpacker u(*blob);
+  const uint8_t version = u.Get<uint8_t>();
+  const uint8_t flags = u.Get<uint8_t>();
+  if (!u.ok() || version != kPackVersion || (flags & ~kInInput) != 0) {
+    return "p is of another version";
+  }
+  *has_in = (flags & kInInput) != 0;
+  if (*has_in) {
+    in->file = u.Get<uint32_t>();
+    in->offset = u.Get<uint64_t>();
+    in->length = u.Get<uint64_t>();
+    in->text_begin = u.Get<uint64_t>();
+    in->text_end = u.Get<uint64_t>();
+    in->text_hash = u.Get<uint64_t>();
+    if (!u.ok()) return "p ends inside the input reference";
+  }
+  *rest = u;
   return nullptr;
 }
 
-// The "in" value's bytes, [file,offset,length,text_begin,text_end,
-// text_hash], as AppendCaptureRecord writes them.
-bool ReadInputRef(std::string_view s, CaptureInputRef* ref) {
-  EntryReader r(s);
-  return r.Eat('[') && r.U32(&ref->file) && r.Eat(',') &&
-         r.U64(&ref->offset) && r.Eat(',') && r.U64(&ref->length) &&
-         r.Eat(',') && r.U64(&ref->text_begin) && r.Eat(',') &&
-         r.U64(&ref->text_end) && r.Eat(',') && r.U64(&ref->text_hash) &&
-         r.Eat(']') && r.AtEnd();
-}
-
 // Splits the cleaned text into its paragraphs (one per line, none empty)
-// and pairs them with the entries of `p`, the "p" value's bytes.
-template <typename Where>
-Status ReadParagraphs(const Where& w, std::string_view text,
-                      std::string_view p,
-                      const std::function<std::string_view(std::string_view)>&
-                          intern,
-                      PreparedDoc* out) {
+// and pairs them with the packed entries that `u` stands before.
+template <typename Where, typename Intern>
+Status ReadParagraphs(const Where& w, std::string_view text, Unpacker u,
+                      const Intern& intern, PreparedDoc* out) {
   auto& spans = out->clean.paragraphs;
   spans.clear();
   out->paragraphs.clear();
-  EntryReader r(p);
-  if (!r.Eat('[')) return Bad(w, "p is not an array");
-  std::string scratch, weak_scratch;
+  const uint32_t count = u.Get<uint32_t>();
+  if (!u.ok() || count > u.left() / kEntryBytes) {
+    return Bad(w, "p holds fewer entries than it says");
+  }
+  spans.reserve(count);
+  out->paragraphs.reserve(count);
   size_t pos = 0;
-  bool first = true;
-  while (!r.Eat(']')) {
-    if (!first && !r.Eat(',')) return Bad(w, "p is not an array of entries");
-    first = false;
-    if (!r.Eat('[')) return Bad(w, "a paragraph entry is not 13 values");
+  for (uint32_t k = 0; k < count; ++k) {
     ParagraphSpan s;
     PreparedParagraph pp;
-    std::string_view rule, weak_rule;
-    if (const char* what = ReadEntry(&r, &s, &pp, &rule, &weak_rule, &scratch,
-                                     &weak_scratch)) {
-      return Bad(w, what);
+    ParagraphEvidence& e = pp.evidence;
+    s.in_begin = u.Get<uint32_t>();
+    s.in_end = u.Get<uint32_t>();
+    pp.hash = u.Get<uint64_t>();
+    pp.words = u.Get<uint32_t>();
+    const uint8_t quality = u.Get<uint8_t>();
+    const uint8_t cls = u.Get<uint8_t>();
+    const uint8_t weak_cls = u.Get<uint8_t>();
+    const uint8_t zero = u.Get<uint8_t>();
+    e.score = u.Get<float>();
+    e.weak = u.Get<float>();
+    e.words = u.Get<uint32_t>();
+    e.sentence_ends = u.Get<uint32_t>();
+    const std::string_view rule = u.Text();
+    const std::string_view weak_rule = u.Text();
+    if (!u.ok()) return Bad(w, "p ends inside an entry");
+    if (quality > 3 || cls >= kBoilerplateClassCount ||
+        weak_cls >= kBoilerplateClassCount || zero != 0 ||
+        !(e.score >= 0 && e.score <= 1) || !(e.weak >= 0 && e.weak <= 1) ||
+        s.in_begin > s.in_end) {
+      return Bad(w, "a paragraph entry is out of range");
     }
+    e.quality = static_cast<ParagraphQuality>(quality);
+    e.cls = static_cast<BoilerplateClass>(cls);
+    e.weak_cls = static_cast<BoilerplateClass>(weak_cls);
     if (pos > text.size()) return Bad(w, "more paragraph entries than lines");
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
@@ -298,12 +255,12 @@ Status ReadParagraphs(const Where& w, std::string_view text,
     s.out_begin = static_cast<uint32_t>(pos);
     s.out_end = static_cast<uint32_t>(nl);
     pos = nl + 1;
-    pp.evidence.rule = intern(rule);
-    pp.evidence.weak_rule = intern(weak_rule);
+    e.rule = intern(rule);
+    e.weak_rule = intern(weak_rule);
     spans.push_back(s);
     out->paragraphs.push_back(pp);
   }
-  if (!r.AtEnd()) return Bad(w, "p is not an array");
+  if (!u.AtEnd()) return Bad(w, "p goes on after its entries");
   if (pos < text.size() || (spans.empty() && !text.empty())) {
     return Bad(w, "fewer paragraph entries than lines");
   }
@@ -315,6 +272,7 @@ Status ReadParagraphs(const Where& w, std::string_view text,
 struct CaptureParser::Impl {
   simdjson::dom::parser parser;
   std::vector<FieldSpan> fields;  // of the line being parsed
+  std::string blob;               // its "p", decoded
   // Rule names, kept for the evidence's rules to point at.
   std::set<std::string, std::less<>> rules;
 
@@ -341,40 +299,37 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
   if (parser->parse(line.data(), line.size(), true).get(root)) {
     return Bad(where, "not JSON");
   }
-  std::string_view id, text;
+  std::string_view id, text, packed;
   uint64_t sh = 0;
-  simdjson::dom::array paras;
   if (root["id"].get_string().get(id) || root["sh"].get_uint64().get(sh) ||
       root["text"].get_string().get(text) ||
-      root["p"].get_array().get(paras)) {
+      root["p"].get_string().get(packed)) {
     return Bad(where, "missing id, sh, text or p");
   }
   out->id.assign(id);
   out->source_hash = sh;
-  // The line's fields as bytes: "p" and "in" are read from them
-  // (ReadParagraphs, ReadInputRef), and "r" is copied from them.
+  // The line's fields as bytes: "p" is decoded from them (ReadBlob), and
+  // "r" is copied from them.
   std::vector<FieldSpan>& fields = impl_->fields;
   if (!ScanObjectFields(line, &fields) || fields.empty()) {
     return Bad(where, "fields cannot be scanned");
   }
-  std::string_view p, in;
+  std::string_view p;
   for (const FieldSpan& f : fields) {
-    const std::string_view key = line.substr(f.key_begin, f.key_end - f.key_begin);
-    if (key == "\"p\"") {
+    if (line.substr(f.key_begin, f.key_end - f.key_begin) == "\"p\"") {
       p = line.substr(f.value_begin, f.value_end - f.value_begin);
-    } else if (key == "\"in\"") {
-      in = line.substr(f.value_begin, f.value_end - f.value_begin);
     }
   }
+  bool has_in = false;
+  CaptureInputRef ref;
+  Unpacker entries("");
+  if (const char* what = ReadBlob(p, &impl_->blob, &has_in, &ref, &entries)) {
+    return Bad(where, what);
+  }
   out->record.clear();
-  if (!in.empty()) {
+  if (has_in) {
     // The text and the record are the input's.
-    CaptureInputRef ref;
-    if (!text.empty()) return Bad(where, "a line with both text and in");
-    if (!ReadInputRef(in, &ref)) {
-      return Bad(where,
-                 "in is not [file,offset,length,text_begin,text_end,hash]");
-    }
+    if (!text.empty()) return Bad(where, "a line with both a text and its place");
     if (!input_) return Bad(where, "its text is in an input not given");
     Status st = input_->Read(ref, &out->doc.clean.text, &out->record);
     if (!st.ok()) return st.WithPrefix(where.ToString());
@@ -383,11 +338,11 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
   }
   Impl* impl = impl_.get();
   WINNOW_RETURN_IF_ERROR(ReadParagraphs(
-      where, out->doc.clean.text, p,
+      where, out->doc.clean.text, entries,
       [impl](std::string_view r) { return impl->Intern(r); }, &out->doc));
   out->text_field = out->id_field = -1;
   simdjson::dom::element rec;
-  if (!in.empty()) {
+  if (has_in) {
     int64_t tf = -1, idf = -1;
     if (root["tf"].get_int64().get(tf) || root["if"].get_int64().get(idf)) {
       return Bad(where, "a record without tf or if");
@@ -429,24 +384,26 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
 Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
                                       PreparedDoc* out) {
   const Location& where = doc.location;
-  std::string_view p, sh, in;
+  std::string_view p, sh;
   for (const FieldSpan& f : doc.fields) {
     const std::string_view key = doc.FieldKey(f);
     if (key == "\"p\"") p = doc.FieldValue(f);
     if (key == "\"sh\"") sh = doc.FieldValue(f);
-    if (key == "\"in\"") in = doc.FieldValue(f);
   }
   if (p.empty() || sh.empty()) return Bad(where, "missing sh or p");
   auto r = std::from_chars(sh.data(), sh.data() + sh.size(), *source_hash);
   if (r.ec != std::errc() || r.ptr != sh.data() + sh.size()) {
     return Bad(where, "sh is not a number");
   }
-  if (!in.empty()) {
-    CaptureInputRef ref;
-    if (!doc.text.empty()) return Bad(where, "a line with both text and in");
-    if (!ReadInputRef(in, &ref)) {
-      return Bad(where,
-                 "in is not [file,offset,length,text_begin,text_end,hash]");
+  bool has_in = false;
+  CaptureInputRef ref;
+  Unpacker entries("");
+  if (const char* what = ReadBlob(p, &impl_->blob, &has_in, &ref, &entries)) {
+    return Bad(where, what);
+  }
+  if (has_in) {
+    if (!doc.text.empty()) {
+      return Bad(where, "a line with both a text and its place");
     }
     if (!input_) return Bad(where, "its text is in an input not given");
     Status st = input_->Read(ref, &out->clean.text, nullptr);
@@ -456,7 +413,7 @@ Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
   }
   Impl* impl = impl_.get();
   return ReadParagraphs(
-      where, out->clean.text, p,
+      where, out->clean.text, entries,
       [impl](std::string_view rule) { return impl->Intern(rule); }, out);
 }
 

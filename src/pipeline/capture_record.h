@@ -2,26 +2,27 @@
 // a line of the work file `captures.jsonl`. Internal to src/pipeline.
 //
 //   {"id":"web/001","sh":1234567,"text":"ALL CLEANED PARAGRAPHS",
-//    "p":[[in_begin,in_end,hash,words,quality,cls,score,"rule",
-//          weak_cls,weak,"weak_rule",feature_words,sentence_ends],...],
-//    "tf":1,"if":0,"r":{...the input record, its text value ""...}}
-//
-// or, for a record whose text cleaning left as it was, read from a plain
-// JSONL file (capture_input.h), without the text and the record:
-//
-//   {"id":"d7","sh":1234567,"text":"",
-//    "in":[file,offset,length,text_begin,text_end,text_hash],
-//    "p":[...],"tf":1,"if":0}
+//    "p":"AQAC...base64...","tf":1,"if":0,
+//    "r":{...the input record, its text value ""...}}
 //
 // The prepare pass writes it once per document read: the cleaned text
-// (paragraphs one per line), the source's hash ("sh", SourceHash), and per
-// paragraph what the decision needs once the repeat counts exist
+// (paragraphs one per line), the source's hash ("sh", SourceHash), and in
+// "p" per paragraph what the decision needs once the repeat counts exist
 // (boilerplate.h, PreparedDoc: the byte range in the document's original
 // text, ParagraphHash and its word count, and the paragraph's own
-// evidence). `r` carries the input record's other fields through ("tf"/"if":
-// its text and id fields' indices among its top-level fields); plain-text
-// documents have no "r". Floats are written so that they read back as
-// themselves, so every later reading decides exactly alike.
+// evidence). "p" is those values packed as binary and written in base64
+// (the layout is in capture_record.cc): readers get them with a table
+// lookup per character instead of parsing some ninety decimal numbers a
+// document, which the JSON parser of the dedup stage's reader and the
+// hand reader of consensus each spent more time on than on the rest of the
+// line. Scores are kept as their bits, so every later reading decides
+// exactly alike. `r` carries the input record's other fields through
+// ("tf"/"if": its text and id fields' indices among its top-level fields);
+// plain-text documents have no "r".
+//
+// For a record whose text cleaning left as it was, read from a plain JSONL
+// file (capture_input.h), the line holds neither the text ("text":"") nor
+// the record: "p" also holds where the record is in its input.
 //
 // The dedup stage reads the line as a JSONL record (`text` is its text) and
 // decides its paragraphs before sketching (DecideCapture); consensus reads
@@ -63,8 +64,8 @@ struct CaptureRecord {
 
 // Appends the work-file line for `doc` (after extraction) and its prepared
 // paragraphs. With `in`, the text and the record stay in the input
-// (capture_input.h): the line holds "text":"" and "in":[file,offset,length,
-// text_begin,text_end,text_hash] instead of the text and "r".
+// (capture_input.h): the line holds "text":"" and no "r", and "p" holds
+// `in`.
 void AppendCaptureRecord(const Doc& doc, const PreparedDoc& prepared,
                          std::string* out,
                          const CaptureInputRef* in = nullptr);

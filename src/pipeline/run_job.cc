@@ -38,7 +38,7 @@ std::string CanonicalOptions(const RunOptions& o) {
                 static_cast<double>(b.classifier.threshold));
   // The layout of the work files, so that a directory left by an earlier
   // layout is not resumed.
-  std::string s = "work=3";
+  std::string s = "work=4";
   s += " format=" + std::string(InputFormatName(o.reader.format));
   s += " text_field=" + NoSpaces(o.reader.text_field);
   s += " id_field=" + NoSpaces(o.reader.id_field);

@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cstring>
+#include <limits>
 #include <random>
 
+#include "io/base64.h"
 #include "test_util.h"
 #include "winnow/byte_source.h"
 #include "winnow/json.h"
@@ -40,6 +43,20 @@ PreparedDoc TwoParagraphs() {
   p.paragraphs[1].hash = 7;
   p.paragraphs[1].words = 2;
   return p;
+}
+
+// The "p" value of a work line, decoded, and the line with another.
+std::string BlobOf(const std::string& line) {
+  const size_t at = line.find("\"p\":\"") + 5;
+  std::string blob;
+  EXPECT_TRUE(DecodeBase64(line.substr(at, line.find('"', at) - at), &blob));
+  return blob;
+}
+std::string WithBlob(const std::string& line, const std::string& blob) {
+  const size_t at = line.find("\"p\":\"") + 5;
+  std::string encoded;
+  AppendBase64(&encoded, blob);
+  return line.substr(0, at) + encoded + line.substr(line.find('"', at));
 }
 
 void ExpectSameParagraphs(const PreparedDoc& want, const PreparedDoc& got) {
@@ -174,13 +191,14 @@ TEST(CaptureRecord, ALineWithItsTextInTheInputReadsBackAsOneHoldingIt) {
   EXPECT_EQ(sh, SourceHash("example.com"));
   ExpectSameParagraphs(p, q);
 
-  // A damaged reference.
-  std::string bad = kept;
-  bad.replace(bad.find("\"in\":[0,"), 8, "\"in\":[0.5,");
-  st = parser.Parse(bad, CaptureWhere{"w", 3}, &b);
+  // A damaged reference: its text outside its record.
+  std::string blob = BlobOf(kept);
+  const uint64_t past = raw.size() + 1;
+  std::memcpy(&blob[2 + 4 + 8 + 8 + 8], &past, sizeof past);  // text_end
+  st = parser.Parse(WithBlob(kept, blob), CaptureWhere{"w", 3}, &b);
   EXPECT_EQ(st.code(), ErrorCode::kDataError);
-  EXPECT_NE(st.message().find("in is not [file,offset,length,text_begin,"
-                              "text_end,hash]"),
+  EXPECT_NE(st.message().find("w:3: "), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("a capture's text lies outside its record"),
             std::string::npos)
       << st.message();
 }
@@ -309,87 +327,99 @@ TEST(CaptureRecord, EntriesReadBackAtTheLimits) {
       << line;
   ExpectSameParagraphs(p, c.doc);
 
-  // Hashes and offsets of every length, the eight-digit blocks' edges
-  // among them, read back as written.
+  // Random values of every field read back as written.
   std::mt19937_64 rng(11);
   for (int trial = 0; trial < 3000; ++trial) {
     PreparedDoc q = TwoParagraphs();
-    const int digits = trial % 20;  // 10^digits .. 10^(digits+1) - 1
-    uint64_t lo = 1;
-    for (int d = 0; d < digits; ++d) lo *= 10;
-    const uint64_t span = digits == 19 ? UINT64_MAX - lo : 9 * lo;
-    q.paragraphs[0].hash = lo + rng() % span;
-    q.paragraphs[1].hash = trial % 3 == 0 ? lo : lo + rng() % span;
+    q.paragraphs[0].hash = rng() >> (rng() % 64);
+    q.paragraphs[1].hash = rng();
+    q.paragraphs[1].words = static_cast<uint32_t>(rng());
     q.clean.paragraphs[1].in_end = static_cast<uint32_t>(rng());
     q.clean.paragraphs[1].in_begin = q.clean.paragraphs[1].in_end / 2;
+    q.paragraphs[0].evidence.score = static_cast<float>(rng() % 1000001) / 1e6f;
+    q.paragraphs[1].evidence.weak = static_cast<float>(rng() % 7) / 7.0f;
+    q.paragraphs[1].evidence.sentence_ends = static_cast<uint32_t>(rng());
     std::string l;
     AppendCaptureRecord(doc, q, &l);
     l.pop_back();
     CaptureRecord r;
     ASSERT_TRUE(parser.Parse(l, CaptureWhere{"captures.jsonl", 2}, &r).ok())
         << l;
-    ASSERT_EQ(r.doc.paragraphs[0].hash, q.paragraphs[0].hash) << l;
-    ASSERT_EQ(r.doc.paragraphs[1].hash, q.paragraphs[1].hash) << l;
-    ASSERT_EQ(r.doc.clean.paragraphs[1].in_end, q.clean.paragraphs[1].in_end);
-  }
-
-  // A hash one past the largest, and 21 digits: damage. (A JSON parser
-  // rejects these lines whole; the entries' reader, given the "p" bytes of
-  // a line read as a JSONL record, must not wrap them either.)
-  for (const char* hash : {"18446744073709551616", "100000000000000000000"}) {
-    Doc rec;
-    rec.raw = line;
-    const std::string max = "18446744073709551615";
-    rec.raw.replace(rec.raw.find(max), max.size(), hash);
-    ASSERT_TRUE(ScanObjectFields(rec.raw, &rec.fields));
-    rec.text = p.clean.text;
-    rec.location = Location{"captures.jsonl", 3};
-    PreparedDoc got;
-    uint64_t sh = 0;
-    Status st = parser.ParseParagraphs(rec, &sh, &got);
-    EXPECT_EQ(st.code(), ErrorCode::kDataError) << rec.raw;
-    EXPECT_NE(st.message().find("captures.jsonl:3: damaged work record: a "
-                                "paragraph entry is out of range"),
-              std::string::npos)
-        << st.message();
+    ExpectSameParagraphs(q, r.doc);
   }
 }
 
 TEST(CaptureRecord, DamagedLinesAreErrorsNamingWhere) {
-  const std::string ok = R"([0,1,0,1,2,0,0,"",0,0,"",1,0])";
+  // A good line of one paragraph, "x", and its packed values: version,
+  // flags, count, then the entry (its fields at the offsets below).
+  Doc doc;
+  doc.id = "a";
+  PreparedDoc one;
+  one.clean.text = "x";
+  one.clean.paragraphs = {{0, 1, 0, 1}};
+  one.paragraphs.resize(1);
+  std::string good;
+  AppendCaptureRecord(doc, one, &good);
+  good.pop_back();
+  const std::string blob = BlobOf(good);
+  ASSERT_EQ(blob.size(), 2u + 4u + 40u + 4u);
+  auto with_byte = [&](size_t at, char v) {
+    std::string b = blob;
+    b[at] = v;
+    return WithBlob(good, b);
+  };
+  auto with_float = [&](size_t at, float v) {
+    std::string b = blob;
+    std::memcpy(&b[at], &v, sizeof v);
+    return WithBlob(good, b);
+  };
+  auto with_text = [&](const std::string& text) {
+    std::string l = good;
+    l.replace(l.find("\"text\":\"x\""), 10, "\"text\":\"" + text + "\"");
+    return l;
+  };
   const std::string bad[] = {
       "{not json",
       R"({"id":"a","sh":1,"text":"x"})",
-      R"({"id":"a","text":"x","p":[)" + ok + "]}",
-      R"({"id":"a","sh":-1,"text":"x","p":[)" + ok + "]}",
-      // More entries than paragraphs, fewer, an empty paragraph.
-      R"({"id":"a","sh":1,"text":"x","p":[)" + ok + "," + ok + "]}",
-      R"({"id":"a","sh":1,"text":"x\ny","p":[)" + ok + "]}",
-      R"({"id":"a","sh":1,"text":"x\n\ny","p":[)" + ok + "," + ok + "," +
-          ok + "]}",
+      R"({"id":"a","text":"x","p":""})",
+      R"({"id":"a","sh":-1,"text":"x","p":""})",
       R"({"id":"a","sh":1,"text":"x","p":[]})",
-      // Wrong arity, class out of range, score out of range, bad range.
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,99,0,"",0,0,"",1,0]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,0,1e300,"",0,0,"",1,0]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,9,0,0,"",0,0,"",1,0]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[5,1,0,1,2,0,0,"",0,0,"",1,0]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,0,0,7,0,0,"",1,0]]})",
-      // Not the shape the writer gives: 14 values, spaces, a number where
-      // an entry goes, a negative or fractional count.
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1,2,0,0,"",0,0,"",1,0,5]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[ [0,1,0,1,2,0,0,"",0,0,"",1,0]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[0, 1,0,1,2,0,0,"",0,0,"",1,0]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[7]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,-1,2,0,0,"",0,0,"",1,0]]})",
-      R"({"id":"a","sh":1,"text":"x","p":[[0,1,0,1.5,2,0,0,"",0,0,"",1,0]]})",
+      // Not base64: a stray character, a length not a multiple of four.
+      WithBlob(good, blob).replace(good.find("\"p\":\"") + 6, 1, "*"),
+      R"({"id":"a","sh":1,"text":"x","p":"AQ"})",
+      // Another version, an unknown flag, a count past the bytes, an
+      // entry cut short, bytes after the entries.
+      with_byte(0, 9),
+      with_byte(1, 4),
+      with_byte(2, 2),
+      WithBlob(good, blob.substr(0, blob.size() - 1)),
+      WithBlob(good, blob + "z"),
+      // Quality, class and weak class out of range, the zero byte not
+      // zero, scores outside [0, 1] or not a number, in_begin > in_end.
+      with_byte(6 + 20, 4),
+      with_byte(6 + 21, 99),
+      with_byte(6 + 22, 99),
+      with_byte(6 + 23, 1),
+      with_float(6 + 24, 1.5f),
+      with_float(6 + 28, -0.5f),
+      with_float(6 + 24, std::numeric_limits<float>::quiet_NaN()),
+      with_byte(6 + 0, 5),
+      // A rule longer than what is left.
+      with_byte(6 + 40, 9),
+      // More entries than paragraphs, fewer, an empty paragraph.
+      with_text("x\\ny"),
+      with_text("x\\n\\ny"),
+      // Its text in an input, with a text of its own; or no input given.
+      with_byte(1, 1),
       // The record: a field index outside it, no tf/if, not last.
-      R"({"id":"a","sh":1,"text":"","p":[],"tf":3,"if":0,"r":{"id":"a"}})",
-      R"({"id":"a","sh":1,"text":"","p":[],"r":{}})",
-      R"({"id":"a","sh":1,"text":"","p":[],"tf":0,"if":0,"r":{},"z":1})",
+      R"({"id":"a","sh":1,"text":"","p":"AQAAAAAA","tf":3,"if":0,"r":{"id":"a"}})",
+      R"({"id":"a","sh":1,"text":"","p":"AQAAAAAA","r":{}})",
+      R"({"id":"a","sh":1,"text":"","p":"AQAAAAAA","tf":0,"if":0,"r":{},"z":1})",
   };
   CaptureParser parser;
   CaptureRecord c;
+  ASSERT_TRUE(parser.Parse(good, CaptureWhere{"captures.jsonl", 7}, &c).ok())
+      << good;
   for (const std::string& line : bad) {
     Status st = parser.Parse(line, CaptureWhere{"captures.jsonl", 7}, &c);
     EXPECT_EQ(st.code(), ErrorCode::kDataError) << line;
@@ -397,6 +427,32 @@ TEST(CaptureRecord, DamagedLinesAreErrorsNamingWhere) {
               std::string::npos)
         << st.message();
   }
+  // Two entries: for one line, and for three with an empty one between.
+  PreparedDoc two = one;
+  two.clean.text = "x\ny";
+  two.clean.paragraphs.push_back({2, 3, 2, 3});
+  two.paragraphs.resize(2);
+  std::string good2;
+  AppendCaptureRecord(doc, two, &good2);
+  good2.pop_back();
+  ASSERT_TRUE(parser.Parse(good2, CaptureWhere{"captures.jsonl", 7}, &c).ok());
+  const std::pair<std::string, std::string> wrong_lines[] = {
+      {"x", "more paragraph entries than lines"},
+      {"x\\n\\ny", "an empty paragraph"}};
+  for (const auto& [text, what] : wrong_lines) {
+    std::string l = good2;
+    l.replace(l.find("\"text\":\"x\\ny\""), 13, "\"text\":\"" + text + "\"");
+    Status st = parser.Parse(l, CaptureWhere{"captures.jsonl", 9}, &c);
+    EXPECT_NE(st.message().find("captures.jsonl:9: damaged work record: " +
+                                what),
+              std::string::npos)
+        << l << " " << st.message();
+  }
+  // An empty story's line is good: no paragraphs, text "".
+  ASSERT_TRUE(parser
+                  .Parse(R"({"id":"a","sh":1,"text":"","p":"AQAAAAAA"})",
+                         CaptureWhere{"captures.jsonl", 8}, &c)
+                  .ok());
 }
 
 }  // namespace
