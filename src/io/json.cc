@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "io/base64.h"
 #include "winnow/utf8.h"
 
 namespace winnow {
@@ -227,31 +228,8 @@ bool AppendJsonStringLossy(std::string* out, std::string_view s) {
 }
 
 std::string Base64Encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  auto b = [&](size_t k) { return static_cast<unsigned char>(bytes[k]); };
-  for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t v = (b(i) << 16) | (b(i + 1) << 8) | b(i + 2);
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(kAlphabet[(v >> 6) & 63]);
-    out.push_back(kAlphabet[v & 63]);
-  }
-  if (i + 1 == bytes.size()) {
-    uint32_t v = b(i) << 16;
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.append("==");
-  } else if (i + 2 == bytes.size()) {
-    uint32_t v = (b(i) << 16) | (b(i + 1) << 8);
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(kAlphabet[(v >> 6) & 63]);
-    out.push_back('=');
-  }
+  AppendBase64(&out, bytes);
   return out;
 }
 
@@ -259,11 +237,14 @@ bool JsonUnescape(std::string_view s, std::string* out) {
   out->clear();
   out->reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c != '\\') {
-      out->push_back(c);
-      continue;
-    }
+    // The bytes up to the next escape, in one copy.
+    const void* bs = std::memchr(s.data() + i, '\\', s.size() - i);
+    const size_t j =
+        bs ? static_cast<size_t>(static_cast<const char*>(bs) - s.data())
+           : s.size();
+    out->append(s.data() + i, j - i);
+    if (j == s.size()) return true;
+    i = j;
     if (++i >= s.size()) return false;
     switch (s[i]) {
       case '"': out->push_back('"'); break;

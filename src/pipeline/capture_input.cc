@@ -1,7 +1,6 @@
 #include "capture_input.h"
 
 #include <fcntl.h>
-#include <simdjson.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -10,11 +9,12 @@
 #include <cerrno>
 
 #include "winnow/byte_source.h"
+#include "winnow/json.h"
 
 namespace winnow::pipeline {
 
-uint64_t CaptureTextHash(std::string_view text) {
-  return XXH3_64bits(text.data(), text.size());
+uint64_t CaptureTextHash(std::string_view raw_value) {
+  return XXH3_64bits(raw_value.data(), raw_value.size());
 }
 
 std::vector<bool> ReferableInputs(const std::vector<InputFile>& inputs) {
@@ -41,10 +41,17 @@ std::vector<bool> ReferableInputs(const std::vector<InputFile>& inputs) {
 bool KeepByReference(const Doc& doc, bool was_html,
                      const std::vector<bool>& referable,
                      std::string_view clean_text) {
-  return !was_html && doc.file_index < referable.size() &&
-         referable[doc.file_index] && !doc.raw.empty() &&
-         doc.text_field >= 0 && doc.invalid_utf8 == 0 &&
-         clean_text == doc.text;
+  if (was_html || doc.file_index >= referable.size() ||
+      !referable[doc.file_index] || doc.raw.empty() || doc.text_field < 0 ||
+      doc.invalid_utf8 != 0 || clean_text != doc.text) {
+    return false;
+  }
+  // The reader decodes the value itself (JsonUnescape, not the JSON
+  // parser that read it first): it must give this text.
+  thread_local std::string decoded;
+  const std::string_view v = doc.FieldValue(doc.fields[doc.text_field]);
+  return v.size() >= 2 && JsonUnescape(v.substr(1, v.size() - 2), &decoded) &&
+         decoded == doc.text;
 }
 
 struct CaptureInputReader::Impl {
@@ -53,14 +60,13 @@ struct CaptureInputReader::Impl {
   int fd = -1;
   uint32_t file = 0;  // the input `fd` reads
   // A window on that input, read ahead: bytes [window_begin,
-  // window_begin + window_size) of it, then simdjson's padding.
+  // window_begin + window_size) of it.
   std::string window;
   uint64_t window_begin = 0;
   size_t window_size = 0;
   uint64_t last_end = 0;  // of the bytes asked for last
-  std::string single;     // a record read alone, then padding
+  std::string single;     // a record read alone
   size_t window_got = 0;  // what ReadInto read last
-  simdjson::dom::parser parser;
 
   // Records asked for in input order (one after the other, or with a few
   // records between them) are read ahead; one far from the last is read
@@ -79,8 +85,8 @@ struct CaptureInputReader::Impl {
     return OkStatus();
   }
 
-  // Bytes [offset, offset + n) of the open input, followed by at least
-  // SIMDJSON_PADDING readable bytes; *short_read when the input ends first.
+  // Bytes [offset, offset + n) of the open input; *short_read when the
+  // input ends first.
   Result<const char*> Bytes(uint64_t offset, size_t n, bool* short_read) {
     *short_read = false;
     const bool near = offset >= last_end && offset - last_end <= kNear;
@@ -103,11 +109,11 @@ struct CaptureInputReader::Impl {
     return window.data();
   }
 
-  // Reads up to `want` bytes at `offset` into *buf (with padding after);
+  // Reads up to `want` bytes at `offset` into *buf;
   // window_got says how many came. *short_read when fewer than `want`.
   Status ReadInto(std::string* buf, uint64_t offset, size_t want,
                   bool* short_read) {
-    buf->resize(want + simdjson::SIMDJSON_PADDING);
+    buf->resize(want);
     size_t got = 0;
     while (got < want) {
       ssize_t r = ::pread(fd, buf->data() + got, want - got,
@@ -134,8 +140,8 @@ CaptureInputReader::~CaptureInputReader() {
   if (impl_->fd >= 0) ::close(impl_->fd);
 }
 
-Status CaptureInputReader::Read(const CaptureInputRef& ref, std::string* text,
-                                std::string* record) {
+Status CaptureInputReader::Read(const CaptureInputRef& ref, bool verify,
+                                std::string* text, std::string* record) {
   Impl& m = *impl_;
   if (!m.inputs || ref.file >= m.inputs->size()) {
     return DataError("a capture refers to input " + std::to_string(ref.file) +
@@ -160,19 +166,17 @@ Status CaptureInputReader::Read(const CaptureInputRef& ref, std::string* text,
                      ": the input ends before the record the prepare pass "
                      "read there (it changed since)");
   }
-  const char* value = *bytes + (record ? ref.text_begin : 0);
-  const size_t value_size = static_cast<size_t>(ref.text_end - ref.text_begin);
-  // The text's JSON string, parsed alone (the bytes after it, the rest of
-  // the record or the window's padding, are readable as simdjson needs).
-  std::string_view s;
-  if (m.parser.parse(value, value_size, false).get_string().get(s) ||
-      CaptureTextHash(s) != ref.text_hash) {
+  const std::string_view value(*bytes + (record ? ref.text_begin : 0),
+                               static_cast<size_t>(ref.text_end -
+                                                   ref.text_begin));
+  if ((verify && CaptureTextHash(value) != ref.text_hash) ||
+      value.size() < 2 || value.front() != '"' || value.back() != '"' ||
+      !JsonUnescape(value.substr(1, value.size() - 2), text)) {
     return DataError(where() +
                      ": the record there no longer holds the text the "
                      "prepare pass read (the input changed since); run "
                      "again without --resume");
   }
-  text->assign(s);
   if (record) {
     record->assign(*bytes, static_cast<size_t>(ref.text_begin));
     record->append("\"\"");

@@ -15,13 +15,12 @@
 //
 //   CaptureInputReader in(&inputs, "text");
 //   std::string text, record;
-//   Status st = in.Read(ref, &text, &record);
+//   Status st = in.Read(ref, /*verify=*/true, &text, &record);
 //
 // Cost per read: a copy of the record's bytes (records are asked for in
 // input order, so one pread of 1 MiB serves hundreds; the page cache holds
-// them, as the prepare pass read them moments before) and a simdjson parse
-// of the text's JSON string alone, which is what parsing the text in a work
-// line cost.
+// them, as the prepare pass read them moments before), the text's JSON
+// string decoded (a copy between escapes) and, when verified, hashed.
 #ifndef WINNOW_SRC_PIPELINE_CAPTURE_INPUT_H_
 #define WINNOW_SRC_PIPELINE_CAPTURE_INPUT_H_
 
@@ -45,11 +44,13 @@ struct CaptureInputRef {
   // The text field's value (the JSON string, quotes included), in bytes
   // from the record's first.
   uint64_t text_begin = 0, text_end = 0;
-  uint64_t text_hash = 0;  // CaptureTextHash of its text
+  uint64_t text_hash = 0;  // CaptureTextHash of that value
 };
 
-// XXH3-64 of a capture's text, as the reference stores it.
-uint64_t CaptureTextHash(std::string_view text);
+// XXH3-64 of a text field's value as it lies in its record (the JSON
+// string, quotes and escapes included), as the reference stores it: equal
+// bytes there are an equal text.
+uint64_t CaptureTextHash(std::string_view raw_value);
 
 // Which inputs can be read back by offset: regular files holding
 // uncompressed bytes (not standard input, not gzip or zstd). One flag per
@@ -58,7 +59,8 @@ std::vector<bool> ReferableInputs(const std::vector<InputFile>& inputs);
 
 // Whether `doc`, read from a referable input and cleaned to `clean_text`,
 // can be kept by reference: a JSONL record whose text field was read as it
-// is (no invalid UTF-8 replaced) and which cleaning left unchanged.
+// is (no invalid UTF-8 replaced), which cleaning left unchanged, and whose
+// value JsonUnescape (json.h), the reader's decoder, turns into that text.
 bool KeepByReference(const Doc& doc, bool was_html,
                      const std::vector<bool>& referable,
                      std::string_view clean_text);
@@ -79,8 +81,11 @@ class CaptureInputReader {
   // `record` is not null, the record with that value "" into *record (as
   // the work line would hold it). IoError when the input cannot be read;
   // DataError naming the input and byte when the bytes there are not a
-  // JSON string whose text hashes to ref.text_hash.
-  Status Read(const CaptureInputRef& ref, std::string* text,
+  // JSON string or, with `verify`, not the value the prepare pass read
+  // (its hash differs). Consensus verifies every capture it reads, which
+  // is every capture: the sketch stage, whose work never reaches the
+  // output unless consensus then succeeds, need not pay for it again.
+  Status Read(const CaptureInputRef& ref, bool verify, std::string* text,
               std::string* record);
 
  private:

@@ -331,7 +331,8 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
     // The text and the record are the input's.
     if (!text.empty()) return Bad(where, "a line with both a text and its place");
     if (!input_) return Bad(where, "its text is in an input not given");
-    Status st = input_->Read(ref, &out->doc.clean.text, &out->record);
+    Status st = input_->Read(ref, /*verify=*/true, &out->doc.clean.text,
+                             &out->record);
     if (!st.ok()) return st.WithPrefix(where.ToString());
   } else {
     out->doc.clean.text.assign(text);
@@ -406,7 +407,8 @@ Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
       return Bad(where, "a line with both a text and its place");
     }
     if (!input_) return Bad(where, "its text is in an input not given");
-    Status st = input_->Read(ref, &out->clean.text, nullptr);
+    // Not verified here: consensus verifies every capture (Parse).
+    Status st = input_->Read(ref, /*verify=*/false, &out->clean.text, nullptr);
     if (!st.ok()) return st.WithPrefix(where.ToString());
   } else {
     out->clean.text.assign(doc.text);

@@ -53,7 +53,7 @@ class PrepareStep final : public DocStep {
                                doc.raw.size(),
                                t.value_begin,
                                t.value_end,
-                               CaptureTextHash(prepared_.clean.text)};
+                               CaptureTextHash(doc.FieldValue(t))};
       counters->Add("run.texts_by_reference");
       AppendCaptureRecord(doc, prepared_, out, &in);
     } else {

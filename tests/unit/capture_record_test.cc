@@ -148,7 +148,7 @@ TEST(CaptureRecord, ALineWithItsTextInTheInputReadsBackAsOneHoldingIt) {
   const PreparedDoc p = TwoParagraphs();
   const FieldSpan& t = doc.fields[1];
   const CaptureInputRef ref{0, 3, raw.size(), t.value_begin, t.value_end,
-                            CaptureTextHash(p.clean.text)};
+                            CaptureTextHash(doc.FieldValue(t))};
   std::string held, kept;
   AppendCaptureRecord(doc, p, &held);
   AppendCaptureRecord(doc, p, &kept, &ref);
