@@ -1,5 +1,7 @@
 #include "winnow/consensus.h"
 
+#include <xxhash.h>
+
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -89,6 +91,7 @@ class HashSet {
 // Word bigram hash set of one paragraph; its word unigram set too, but
 // only when a comparison needs it (a paragraph of one word has no bigram).
 struct Shingles {
+  const std::string_view* text = nullptr;  // the text, in BuildConsensus
   std::vector<uint64_t> tokens;  // word hashes in order
   HashSet bigrams;
   mutable HashSet unigrams;
@@ -547,23 +550,37 @@ void BuildConsensus(std::span<const CaptureText> caps,
   // shingled once (`distinct` is reserved whole, so pointers into it stay).
   std::vector<std::vector<const Shingles*>> shingles(k);
   std::vector<std::vector<uint64_t>> hashes(k);
-  std::vector<Shingles> distinct;
+  // The distinct texts' shingles live in a pool of the thread's, whose
+  // members keep their buffers from cluster to cluster; texts are matched
+  // through an open-addressing table of their hashes (0: empty).
+  thread_local std::vector<Shingles> distinct;
+  thread_local std::vector<std::pair<uint64_t, uint32_t>> by_text;
   if (k > 1) {
     size_t total = 0;
     for (uint32_t c = 0; c < k; ++c) total += caps[c].paragraphs.size();
-    distinct.reserve(total);
-    std::unordered_map<std::string_view, const Shingles*> by_text;
-    by_text.reserve(total);
+    if (distinct.size() < total) distinct.resize(total);
+    size_t cap = 16;
+    while (cap < 2 * total) cap *= 2;
+    by_text.assign(cap, {0, 0});
+    uint32_t used = 0;
     for (uint32_t c = 0; c < k; ++c) {
       shingles[c].resize(caps[c].paragraphs.size());
       for (size_t p = 0; p < caps[c].paragraphs.size(); ++p) {
         const std::string_view text = caps[c].paragraphs[p];
-        auto [it, fresh] = by_text.try_emplace(text, nullptr);
-        if (fresh) {
-          ComputeShingles(text, &distinct.emplace_back());
-          it->second = &distinct.back();
+        const uint64_t h = XXH3_64bits(text.data(), text.size()) | 1;
+        size_t j = h & (cap - 1);
+        while (by_text[j].first != 0 &&
+               (by_text[j].first != h ||
+                caps[c].paragraphs[p] != *distinct[by_text[j].second].text)) {
+          j = (j + 1) & (cap - 1);
         }
-        shingles[c][p] = it->second;
+        if (by_text[j].first == 0) {
+          Shingles& fresh = distinct[used];
+          ComputeShingles(text, &fresh);
+          fresh.text = &caps[c].paragraphs[p];
+          by_text[j] = {h, used++};
+        }
+        shingles[c][p] = &distinct[by_text[j].second];
       }
     }
   }

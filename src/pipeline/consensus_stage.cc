@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -151,11 +152,24 @@ class StoryBuilder {
     }
     ++stats->stories;
 
+    // The story's record: the representative's, with the consensus text.
+    // One Doc and one list of extra fields per builder, their buffers kept
+    // from story to story.
     const CaptureRecord& c = caps[rep];
-    Doc doc;
+    Doc& doc = doc_;
     doc.id = c.id;
-    doc.text = result_.text;
-    extra_.clear();
+    doc.text.swap(result_.text);
+    doc.raw.clear();
+    doc.fields.clear();
+    doc.text_field = doc.id_field = -1;
+    size_t extras = 0;
+    auto extra = [&](const char* key) -> std::string& {
+      if (extra_.size() <= extras) extra_.emplace_back();
+      OutputField& f = extra_[extras++];
+      f.key = key;
+      f.json.clear();
+      return f.json;
+    };
     if (!c.record.empty()) {
       doc.raw = c.record;
       if (!ScanObjectFields(doc.raw, &doc.fields)) {
@@ -164,29 +178,29 @@ class StoryBuilder {
       }
       doc.text_field = c.text_field;
       doc.id_field = c.id_field;
-      if (doc.text_field < 0) {
-        OutputField f{"text", {}};
-        AppendJsonString(&f.json, doc.text);
-        extra_.push_back(std::move(f));
-      }
+      if (doc.text_field < 0) AppendJsonString(&extra("text"), doc.text);
     }
-    extra_.push_back({"cluster", std::to_string(cluster)});
-    OutputField ids{"captures", "["};
+    char num[24];
+    extra("cluster")
+        .assign(num, std::to_chars(num, num + sizeof num, cluster).ptr);
+    std::string& ids = extra("captures");
+    ids.push_back('[');
     for (size_t i = 0; i < k; ++i) {
-      if (i) ids.json.push_back(',');
-      AppendJsonString(&ids.json, caps[i].id);
+      if (i) ids.push_back(',');
+      AppendJsonString(&ids, caps[i].id);
     }
-    ids.json.push_back(']');
-    extra_.push_back(std::move(ids));
-    if (ctx_.options.explain) extra_.push_back(RemovedList(caps));
+    ids.push_back(']');
+    if (ctx_.options.explain) RemovedList(caps, &extra("removed"));
+    extra_.resize(extras);
     AppendDocJson(doc, extra_, out);
+    doc.text.swap(result_.text);
     return OkStatus();
   }
 
  private:
-  OutputField RemovedList(std::span<const CaptureRecord> caps) const {
-    OutputField f{"removed", "["};
-    std::string& s = f.json;
+  void RemovedList(std::span<const CaptureRecord> caps, std::string* out) const {
+    std::string& s = *out;
+    s.push_back('[');
     bool first = true;
     for (const DroppedParagraph& d : result_.dropped) {
       const CaptureRecord& c = caps[d.capture];
@@ -213,7 +227,6 @@ class StoryBuilder {
       s.push_back('}');
     }
     s.push_back(']');
-    return f;
   }
 
   const RunContext& ctx_;
@@ -222,6 +235,7 @@ class StoryBuilder {
   std::vector<BoilerplateResult> decided_;
   std::vector<CaptureText> texts_;
   ConsensusResult result_;
+  Doc doc_;
   std::vector<OutputField> extra_;
 };
 
