@@ -12,7 +12,11 @@
 //                goes to the work file `captures.jsonl`: its id, its cleaned
 //                text, per paragraph what the decision needs, and the input
 //                record (its text value emptied) for carrying the other
-//                fields through; the repeat counts to `repeats.bin`.
+//                fields through — or, for a record of a plain JSONL file
+//                whose text cleaning left as it was, where the record is
+//                in that file, whose text the later stages read there; the
+//                place of each line to `captures.idx`, the repeat counts
+//                to `repeats.bin`.
 //   dedup        the near-duplicate job (dedup.h) over the captures; as it
 //                reads each one, it decides its paragraphs from the stored
 //                values and the counts (DecideBoilerplate) and compares the
@@ -21,7 +25,9 @@
 //                stages resume shard by shard.
 //   consensus    documents of one cluster are brought together (an
 //                external sort of where the clustered ones lie in the work
-//                file; the others stream through), decided again as the
+//                file, from captures.idx; the others stream through),
+//                each read back in full (a text kept in the input checked
+//                against the hash of its bytes), decided again as the
 //                dedup stage decided them, and merged into one canonical
 //                text (consensus.h).
 //
@@ -62,9 +68,15 @@
 // Memory: each stage runs alone and keeps within `dedup.memory_bytes`
 // (the repeat counter within `boilerplate.repeats.memory_bytes`); the
 // consensus stage holds 4 bytes per document plus one cluster's captures.
-// Disk: the work file holds each document's cleaned text once and about 40
-// bytes per paragraph, plus the dedup job's work (dedup.h) and 24 bytes per
-// clustered document.
+// Disk: the work file holds each document's cleaned text at most once (not
+// at all when its input holds it unchanged) and about 60 bytes per
+// paragraph, its index 8 bytes per document, plus the dedup job's work
+// (dedup.h) and 24 bytes per clustered document.
+//
+// Failure: an input changed after the prepare pass read it (a resumed run
+// checks its size and time; a rewrite that keeps both is caught by the
+// hash of every text read back from it) is a DataError naming the input
+// and the record's byte offset.
 //
 // Failure: bad records follow `stream.on_error` as in stream.h; a damaged
 // or foreign work file is a DataError naming it.
