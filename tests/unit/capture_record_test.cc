@@ -86,6 +86,26 @@ void ExpectSameParagraphs(const PreparedDoc& want, const PreparedDoc& got) {
   }
 }
 
+// `line` read as a JSONL record, as the dedup stage reads it (its text
+// field's value `text`), gives the paragraphs of `want` and the source hash
+// of "example.com".
+void ExpectReadAsRecord(CaptureParser* parser, const std::string& line,
+                        const std::string& text, uint64_t line_no,
+                        const PreparedDoc& want) {
+  Doc as_read;
+  as_read.raw = line;
+  ASSERT_TRUE(ScanObjectFields(as_read.raw, &as_read.fields));
+  as_read.text = text;
+  as_read.location.file = "w";
+  as_read.location.line = line_no;
+  PreparedDoc got;
+  uint64_t sh = 0;
+  Status st = parser->ParseParagraphs(as_read, &sh, &got);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(sh, SourceHash("example.com"));
+  ExpectSameParagraphs(want, got);
+}
+
 TEST(CaptureRecord, RoundTripsParagraphsEvidenceAndTheRecord) {
   Doc doc;
   doc.id = "web/001";
@@ -115,18 +135,7 @@ TEST(CaptureRecord, RoundTripsParagraphsEvidenceAndTheRecord) {
   EXPECT_EQ(c.id_field, 0);
 
   // Read as a JSONL record, as the dedup stage reads it.
-  Doc as_read;
-  as_read.raw = line;
-  ASSERT_TRUE(ScanObjectFields(as_read.raw, &as_read.fields));
-  as_read.text = p.clean.text;
-  as_read.location.file = "w";
-  as_read.location.line = 1;
-  PreparedDoc q;
-  uint64_t sh = 0;
-  st = parser.ParseParagraphs(as_read, &sh, &q);
-  ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_EQ(sh, SourceHash("example.com"));
-  ExpectSameParagraphs(p, q);
+  ExpectReadAsRecord(&parser, line, p.clean.text, 1, p);
 }
 
 // A line that keeps its text in the input reads back as the line that
@@ -179,17 +188,7 @@ TEST(CaptureRecord, ALineWithItsTextInTheInputReadsBackAsOneHoldingIt) {
   EXPECT_EQ(b.id_field, a.id_field);
 
   // As the dedup stage reads it: a JSONL record whose text is "".
-  Doc as_read;
-  as_read.raw = kept;
-  ASSERT_TRUE(ScanObjectFields(as_read.raw, &as_read.fields));
-  as_read.location.file = "w";
-  as_read.location.line = 2;
-  PreparedDoc q;
-  uint64_t sh = 0;
-  st = parser.ParseParagraphs(as_read, &sh, &q);
-  ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_EQ(sh, SourceHash("example.com"));
-  ExpectSameParagraphs(p, q);
+  ExpectReadAsRecord(&parser, kept, "", 2, p);
 
   // A damaged reference: its text outside its record.
   std::string blob = BlobOf(kept);
