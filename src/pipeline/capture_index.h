@@ -78,7 +78,6 @@ class CaptureIndexReader {
   // The next line; false at the end, or on an error (status()).
   bool Next(CaptureSpan* span);
   const Status& status() const { return status_; }
-  uint64_t lines() const { return lines_; }  // entries in the file
   uint64_t lines_read() const { return read_; }  // returned by Next
 
  private:

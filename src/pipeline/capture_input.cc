@@ -56,7 +56,6 @@ bool KeepByReference(const Doc& doc, bool was_html,
 
 struct CaptureInputReader::Impl {
   const std::vector<InputFile>* inputs;
-  std::string text_field;
   int fd = -1;
   uint32_t file = 0;  // the input `fd` reads
   // A window on that input, read ahead: bytes [window_begin,
@@ -66,7 +65,6 @@ struct CaptureInputReader::Impl {
   size_t window_size = 0;
   uint64_t last_end = 0;  // of the bytes asked for last
   std::string single;     // a record read alone
-  size_t window_got = 0;  // what ReadInto read last
 
   // Records asked for in input order (one after the other, or with a few
   // records between them) are read ahead; one far from the last is read
@@ -88,31 +86,32 @@ struct CaptureInputReader::Impl {
   // Bytes [offset, offset + n) of the open input; *short_read when the
   // input ends first.
   Result<const char*> Bytes(uint64_t offset, size_t n, bool* short_read) {
-    *short_read = false;
     const bool near = offset >= last_end && offset - last_end <= kNear;
     last_end = offset + n;
     if (offset >= window_begin && offset + n <= window_begin + window_size) {
+      *short_read = false;
       return window.data() + (offset - window_begin);
     }
     if (!near) {
       // Read alone, into a buffer of its own: the window stays for the
       // records after the one read before.
-      WINNOW_RETURN_IF_ERROR(ReadInto(&single, offset, n, short_read));
+      auto got = ReadInto(&single, offset, n);
+      if (!got.ok()) return got.status();
+      *short_read = *got < n;
       return single.data();
     }
-    const size_t got = std::max(n, kReadAhead);
     window_size = 0;
-    WINNOW_RETURN_IF_ERROR(ReadInto(&window, offset, got, short_read));
+    auto got = ReadInto(&window, offset, std::max(n, kReadAhead));
+    if (!got.ok()) return got.status();
     window_begin = offset;
-    window_size = window_got;
-    *short_read = window_got < n;
+    window_size = *got;
+    *short_read = *got < n;
     return window.data();
   }
 
-  // Reads up to `want` bytes at `offset` into *buf;
-  // window_got says how many came. *short_read when fewer than `want`.
-  Status ReadInto(std::string* buf, uint64_t offset, size_t want,
-                  bool* short_read) {
+  // Up to `want` bytes at `offset` into *buf: how many there were before
+  // the input's end.
+  Result<size_t> ReadInto(std::string* buf, uint64_t offset, size_t want) {
     buf->resize(want);
     size_t got = 0;
     while (got < want) {
@@ -123,17 +122,13 @@ struct CaptureInputReader::Impl {
       if (r == 0) break;
       got += static_cast<size_t>(r);
     }
-    window_got = got;
-    *short_read = got < want;
-    return OkStatus();
+    return got;
   }
 };
 
-CaptureInputReader::CaptureInputReader(const std::vector<InputFile>* inputs,
-                                       std::string text_field)
+CaptureInputReader::CaptureInputReader(const std::vector<InputFile>* inputs)
     : impl_(std::make_unique<Impl>()) {
   impl_->inputs = inputs;
-  impl_->text_field = std::move(text_field);
 }
 
 CaptureInputReader::~CaptureInputReader() {

@@ -6,14 +6,15 @@
 // 3 GB at 1 million generated documents), written once and read twice. For
 // a document read from a plain (uncompressed) JSONL file whose cleaned text
 // is its text as read, the work line instead says where its record is —
-// the input's index, the record's byte offset and length — with a hash of
-// the text; the passes that need the text read the record there and take
-// its text field again (CaptureInputReader). The hash guards against an
+// the input's index, the record's byte offset and length, where its text
+// field's value lies in it — with a hash of that value's bytes; the passes
+// that need the text read the value there and decode it again
+// (CaptureInputReader). The hash guards against an
 // input changed in between (a resumed run checks sizes and times, which a
 // rewrite within the same second and size could keep): a record that no
 // longer holds the text is a DataError naming the input and the byte.
 //
-//   CaptureInputReader in(&inputs, "text");
+//   CaptureInputReader in(&inputs);
 //   std::string text, record;
 //   Status st = in.Read(ref, /*verify=*/true, &text, &record);
 //
@@ -69,10 +70,8 @@ bool KeepByReference(const Doc& doc, bool was_html,
 // one per thread.
 class CaptureInputReader {
  public:
-  // `inputs` must outlive the reader; `text_field` is the reader's
-  // (ReaderOptions::text_field).
-  CaptureInputReader(const std::vector<InputFile>* inputs,
-                     std::string text_field);
+  // `inputs` must outlive the reader.
+  explicit CaptureInputReader(const std::vector<InputFile>* inputs);
   ~CaptureInputReader();
   CaptureInputReader(const CaptureInputReader&) = delete;
   CaptureInputReader& operator=(const CaptureInputReader&) = delete;

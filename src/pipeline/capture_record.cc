@@ -267,6 +267,46 @@ Status ReadParagraphs(const Where& w, std::string_view text, Unpacker u,
   return OkStatus();
 }
 
+// The capture's text: the line's own, or (the blob holding where it is)
+// read from its input, with the record when `record` is not null.
+template <typename Where>
+Status TextOf(const Where& where, std::string_view line_text, bool has_in,
+              const CaptureInputRef& ref, CaptureInputReader* input,
+              bool verify, std::string* text, std::string* record) {
+  if (!has_in) {
+    text->assign(line_text);
+    return OkStatus();
+  }
+  if (!line_text.empty()) {
+    return Bad(where, "a line with both a text and its place");
+  }
+  if (!input) return Bad(where, "its text is in an input not given");
+  Status st = input->Read(ref, verify, text, record);
+  return st.ok() ? st : st.WithPrefix(where.ToString());
+}
+
+// The record's text and id fields as the line gives them ("tf", "if"):
+// indices among the record's fields; -1 for none (the text field only when
+// `text_may_lack`).
+Status FieldIndices(const CaptureWhere& where, simdjson::dom::element root,
+                    std::string_view record, bool text_may_lack,
+                    CaptureRecord* out) {
+  int64_t tf = -1, idf = -1;
+  if (root["tf"].get_int64().get(tf) || root["if"].get_int64().get(idf)) {
+    return Bad(where, "a record without tf or if");
+  }
+  std::vector<FieldSpan> fields;
+  const int n = ScanObjectFields(record, &fields)
+                    ? static_cast<int>(fields.size())
+                    : 0;
+  if (tf < (text_may_lack ? -1 : 0) || tf >= n || idf < -1 || idf >= n) {
+    return Bad(where, "tf or if is not a field of the record");
+  }
+  out->text_field = static_cast<int>(tf);
+  out->id_field = static_cast<int>(idf);
+  return OkStatus();
+}
+
 }  // namespace
 
 struct CaptureParser::Impl {
@@ -326,17 +366,11 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
   if (const char* what = ReadBlob(p, &impl_->blob, &has_in, &ref, &entries)) {
     return Bad(where, what);
   }
+  // A text kept in the input comes with the record (the line has no "r").
   out->record.clear();
-  if (has_in) {
-    // The text and the record are the input's.
-    if (!text.empty()) return Bad(where, "a line with both a text and its place");
-    if (!input_) return Bad(where, "its text is in an input not given");
-    Status st = input_->Read(ref, /*verify=*/true, &out->doc.clean.text,
-                             &out->record);
-    if (!st.ok()) return st.WithPrefix(where.ToString());
-  } else {
-    out->doc.clean.text.assign(text);
-  }
+  WINNOW_RETURN_IF_ERROR(TextOf(where, text, has_in, ref, input_,
+                                /*verify=*/true, &out->doc.clean.text,
+                                &out->record));
   Impl* impl = impl_.get();
   WINNOW_RETURN_IF_ERROR(ReadParagraphs(
       where, out->doc.clean.text, entries,
@@ -344,42 +378,18 @@ Status CaptureParser::Parse(std::string_view line, const CaptureWhere& where,
   out->text_field = out->id_field = -1;
   simdjson::dom::element rec;
   if (has_in) {
-    int64_t tf = -1, idf = -1;
-    if (root["tf"].get_int64().get(tf) || root["if"].get_int64().get(idf)) {
-      return Bad(where, "a record without tf or if");
-    }
-    std::vector<FieldSpan> rec_fields;
-    const int n = ScanObjectFields(out->record, &rec_fields)
-                      ? static_cast<int>(rec_fields.size())
-                      : 0;
-    if (tf < 0 || tf >= n || idf < -1 || idf >= n) {
-      return Bad(where, "tf or if is not a field of the record");
-    }
-    out->text_field = static_cast<int>(tf);
-    out->id_field = static_cast<int>(idf);
-  } else if (!root["r"].get(rec)) {
-    int64_t tf = -1, idf = -1;
-    if (root["tf"].get_int64().get(tf) || root["if"].get_int64().get(idf)) {
-      return Bad(where, "a record without tf or if");
-    }
-    // The record's bytes exactly as read: the last field of the line.
-    const FieldSpan& last = fields.back();
-    if (line.substr(last.key_begin, last.key_end - last.key_begin) != "\"r\"") {
-      return Bad(where, "the record is not the last field");
-    }
-    out->record.assign(
-        line.substr(last.value_begin, last.value_end - last.value_begin));
-    std::vector<FieldSpan> rec_fields;
-    const int n = ScanObjectFields(out->record, &rec_fields)
-                      ? static_cast<int>(rec_fields.size())
-                      : 0;
-    if (tf < -1 || tf >= n || idf < -1 || idf >= n) {
-      return Bad(where, "tf or if is not a field of the record");
-    }
-    out->text_field = static_cast<int>(tf);
-    out->id_field = static_cast<int>(idf);
+    return FieldIndices(where, root, out->record, /*text_may_lack=*/false,
+                        out);
   }
-  return OkStatus();
+  if (root["r"].get(rec)) return OkStatus();  // plain text: no record
+  // The record's bytes exactly as read: the last field of the line.
+  const FieldSpan& last = fields.back();
+  if (line.substr(last.key_begin, last.key_end - last.key_begin) != "\"r\"") {
+    return Bad(where, "the record is not the last field");
+  }
+  out->record.assign(
+      line.substr(last.value_begin, last.value_end - last.value_begin));
+  return FieldIndices(where, root, out->record, /*text_may_lack=*/true, out);
 }
 
 Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
@@ -402,17 +412,9 @@ Status CaptureParser::ParseParagraphs(const Doc& doc, uint64_t* source_hash,
   if (const char* what = ReadBlob(p, &impl_->blob, &has_in, &ref, &entries)) {
     return Bad(where, what);
   }
-  if (has_in) {
-    if (!doc.text.empty()) {
-      return Bad(where, "a line with both a text and its place");
-    }
-    if (!input_) return Bad(where, "its text is in an input not given");
-    // Not verified here: consensus verifies every capture (Parse).
-    Status st = input_->Read(ref, /*verify=*/false, &out->clean.text, nullptr);
-    if (!st.ok()) return st.WithPrefix(where.ToString());
-  } else {
-    out->clean.text.assign(doc.text);
-  }
+  // Not verified here: consensus verifies every capture it reads (Parse).
+  WINNOW_RETURN_IF_ERROR(TextOf(where, doc.text, has_in, ref, input_,
+                                /*verify=*/false, &out->clean.text, nullptr));
   Impl* impl = impl_.get();
   return ReadParagraphs(
       where, out->clean.text, entries,

@@ -16,8 +16,8 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <atomic>
+#include <charconv>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -33,6 +33,7 @@
 #include "core/ordered_batches.h"
 #include "dedup/dist_files.h"
 #include "dedup/dist_shuffle.h"
+#include "io/pread.h"
 #include "run_context.h"
 #include "winnow/external_sort.h"
 #include "winnow/json.h"
@@ -311,19 +312,9 @@ Status AppendAt(int fd, const std::string& path, uint64_t offset, size_t n,
                 std::string* out) {
   const size_t base = out->size();
   out->resize(base + n);
-  size_t done = 0;
-  while (done < n) {
-    ssize_t r = ::pread(fd, out->data() + base + done, n - done,
-                        static_cast<off_t>(offset + done));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      out->resize(base);
-      return r < 0 ? ErrnoError("cannot read " + path, errno)
-                   : DataError(path + ": ends early");
-    }
-    done += static_cast<size_t>(r);
-  }
-  return OkStatus();
+  Status st = PreadFully(fd, out->data() + base, n, offset, path);
+  if (!st.ok()) out->resize(base);
+  return st;
 }
 
 // Distributed: a clustered document's question to the rank holding its

@@ -46,8 +46,7 @@ struct RunContext {
   CaptureInputReader* InputReader() const {
     std::unique_ptr<CaptureInputReader>& r = input_readers.local();
     if (!r) {
-      r = std::make_unique<CaptureInputReader>(&inputs,
-                                               options.reader.text_field);
+      r = std::make_unique<CaptureInputReader>(&inputs);
     }
     return r.get();
   }

@@ -143,7 +143,7 @@ TEST(CaptureInput, RecordsReadBackInAnyOrderGiveTheirTextsAndRecords) {
   std::shuffle(order.begin(), order.end(), rng);
   orders.push_back(order);
   for (const auto& o : orders) {
-    CaptureInputReader reader(&files, "text");
+    CaptureInputReader reader(&files);
     std::string text, record;
     for (size_t i : o) {
       const Doc& d = all[i].doc;
@@ -176,7 +176,7 @@ TEST(CaptureInput, AnInputChangedSinceIsAnErrorNamingItAndTheByte) {
   // Same size, other text: what a verified read finds; an unverified one
   // takes the text as it is (consensus verifies every capture after).
   tmp.Write("in.jsonl", first + Record("b", "Second TEXT.") + "\n");
-  CaptureInputReader reader(&files, "text");
+  CaptureInputReader reader(&files);
   std::string text, record;
   Status st = reader.Read(all[1].ref, true, &text, &record);
   EXPECT_EQ(st.code(), ErrorCode::kDataError);
@@ -188,13 +188,13 @@ TEST(CaptureInput, AnInputChangedSinceIsAnErrorNamingItAndTheByte) {
   EXPECT_EQ(text, "Second TEXT.");
   // Not JSON there any more: an error either way.
   tmp.Write("in.jsonl", first + std::string(40, '#') + "\n");
-  CaptureInputReader again(&files, "text");
+  CaptureInputReader again(&files);
   st = again.Read(all[1].ref, false, &text, nullptr);
   EXPECT_EQ(st.code(), ErrorCode::kDataError);
   EXPECT_NE(st.message().find("no longer holds the text"), std::string::npos);
   // Cut short.
   tmp.Write("in.jsonl", first);
-  CaptureInputReader cut(&files, "text");
+  CaptureInputReader cut(&files);
   st = cut.Read(all[1].ref, true, &text, nullptr);
   EXPECT_EQ(st.code(), ErrorCode::kDataError);
   EXPECT_NE(st.message().find(where + "the input ends before the record"),
@@ -217,7 +217,7 @@ TEST(CaptureInput, AnInputChangedSinceIsAnErrorNamingItAndTheByte) {
       << st.message();
   // Gone.
   std::filesystem::remove(path);
-  CaptureInputReader gone(&files, "text");
+  CaptureInputReader gone(&files);
   st = gone.Read(all[0].ref, true, &text, nullptr);
   EXPECT_EQ(st.code(), ErrorCode::kIoError);
   EXPECT_NE(st.message().find("cannot open " + path), std::string::npos)

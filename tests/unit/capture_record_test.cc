@@ -176,7 +176,7 @@ TEST(CaptureRecord, ALineWithItsTextInTheInputReadsBackAsOneHoldingIt) {
                               "input not given"),
             std::string::npos)
       << st.message();
-  CaptureInputReader input(&*files, "text");
+  CaptureInputReader input(&*files);
   parser.set_input_reader(&input);
   st = parser.Parse(kept, CaptureWhere{"w", 2}, &b);
   ASSERT_TRUE(st.ok()) << st.ToString();
