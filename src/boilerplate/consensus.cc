@@ -1,8 +1,7 @@
 #include "winnow/consensus.h"
 
-#include <xxhash.h>
-
 #include <utf8proc.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -547,12 +546,12 @@ void BuildConsensus(std::span<const CaptureText> caps,
   // Shingles for the alignment, hashes for the fallback: only a cluster
   // needs them, and hashes only when a table is too large. Captures of one
   // story share most paragraphs word for word: each distinct text is
-  // shingled once (`distinct` is reserved whole, so pointers into it stay).
+  // shingled once. The shingles live in a pool of the thread's, whose
+  // members keep their buffers from cluster to cluster (grown before any
+  // pointer into it is taken); texts are matched through an
+  // open-addressing table of their hashes (0: empty).
   std::vector<std::vector<const Shingles*>> shingles(k);
   std::vector<std::vector<uint64_t>> hashes(k);
-  // The distinct texts' shingles live in a pool of the thread's, whose
-  // members keep their buffers from cluster to cluster; texts are matched
-  // through an open-addressing table of their hashes (0: empty).
   thread_local std::vector<Shingles> distinct;
   thread_local std::vector<std::pair<uint64_t, uint32_t>> by_text;
   if (k > 1) {
